@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI directly through tsx's loader, so `npx idp-sync` works right after
+// `npm install` in a fresh clone, with no build step in between.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+import type { SourceName } from '../src/model.js';
+import { sourceNames } from '../src/model.js';
+import { scopeConfigSchema, type ScopeConfig } from '../src/sources/scope.js';
+import { sourceFactories } from '../src/sources/index.js';
+import type { UserIdAttribute } from '../src/sources/types.js';
+import { bool } from './env.js';
+
+/** One configured source: its kind, its factory's validated config and its mapping options. */
+export type SourceSetup = {
+  readonly name: SourceName;
+  readonly config: unknown;
+  readonly userIdAttribute: UserIdAttribute;
+};
+
+/** The variable prefix of each source (`ENTRA_GROUP_IDS`, `FILE_GROUP_IDS`, …). */
+const prefix = (name: SourceName): string => name.toUpperCase();
+
+/** Reads `<SOURCE>_GROUP_IDS`, `_GROUP_NAME_PREFIX`, `_GROUP_NAME_REGEX`, `_ALL_GROUPS`. */
+function scopeFromEnv(name: SourceName, env: Readonly<Record<string, string | undefined>>, issues: string[]): ScopeConfig | undefined {
+  const p = prefix(name);
+  const all = env[`${p}_ALL_GROUPS`];
+  const parsedAll = all === undefined ? { success: true as const, data: false } : bool.safeParse(all.trim().toLowerCase());
+  if (!parsedAll.success) {
+    issues.push(`${p}_ALL_GROUPS: expected true or false (got "${all}")`);
+    return undefined;
+  }
+  const raw = {
+    ids: (env[`${p}_GROUP_IDS`] ?? '').split(',').map(s => s.trim()).filter(s => s.length > 0),
+    namePrefix: emptyToUndefined(env[`${p}_GROUP_NAME_PREFIX`]),
+    nameRegex: emptyToUndefined(env[`${p}_GROUP_NAME_REGEX`]),
+    all: parsedAll.data,
+  };
+  const parsed = scopeConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] === 'nameRegex' ? 'GROUP_NAME_REGEX' : issue.path[0] === 'namePrefix' ? 'GROUP_NAME_PREFIX' : 'GROUP_IDS';
+      issues.push(`${p}_${field}: ${issue.message}`);
+    }
+    return undefined;
+  }
+  const scope = parsed.data;
+  if (!scope.all && scope.ids.length === 0 && scope.namePrefix === undefined && scope.nameRegex === undefined) {
+    issues.push(
+      `${p}_GROUP_IDS, ${p}_GROUP_NAME_PREFIX, ${p}_GROUP_NAME_REGEX: none is set, so no group is in scope. Set at least one, or ${p}_ALL_GROUPS=true to turn every group into a team`,
+    );
+    return undefined;
+  }
+  return scope;
+}
+
+/** Builds and validates every source named in `IDP_SOURCES`; problems go to `issues`. */
+export function sourcesFromEnv(
+  names: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  issues: string[],
+): SourceSetup[] {
+  const setups: SourceSetup[] = [];
+  for (const name of names) {
+    if (!(sourceNames as readonly string[]).includes(name)) {
+      issues.push(`IDP_SOURCES: unknown source "${name}" (known: ${sourceNames.join(', ')})`);
+      continue;
+    }
+    const source = name as SourceName;
+    const factory = sourceFactories[source];
+    if (factory === undefined) {
+      issues.push(`IDP_SOURCES: the ${source} source is not available in this version (available: ${Object.keys(sourceFactories).join(', ')})`);
+      continue;
+    }
+    const scope = scopeFromEnv(source, env, issues);
+    const raw = rawSourceConfig(source, env, scope);
+    const parsed = factory.configSchema.safeParse(raw);
+    if (!parsed.success) {
+      issues.push(...parsed.error.issues.map(issue => `${sourceVariable(source, issue.path)}: ${issue.message}`));
+      continue;
+    }
+    const attribute = userIdAttribute(source, env, issues) ?? factory.defaultUserIdAttribute;
+    if (scope !== undefined) {
+      setups.push({ name: source, config: parsed.data, userIdAttribute: attribute });
+    }
+  }
+  return setups;
+}
+
+/** The per-source variables, gathered into the shape the source's `configSchema` expects. */
+function rawSourceConfig(source: SourceName, env: Readonly<Record<string, string | undefined>>, scope: ScopeConfig | undefined): unknown {
+  switch (source) {
+    case 'file':
+      return { path: env['FILE_DIRECTORY_PATH'] ?? '', scope: scope ?? { ids: [], all: true } };
+    default:
+      return { scope };
+  }
+}
+
+/** Names the environment variable behind a path in a source's config. */
+function sourceVariable(source: SourceName, path: readonly PropertyKey[]): string {
+  if (source === 'file' && path[0] === 'path') {
+    return 'FILE_DIRECTORY_PATH';
+  }
+  return `${prefix(source)} ${path.map(String).join('.')}`;
+}
+
+const userIdAttributes = z.enum(['externalId', 'login', 'email']);
+
+function userIdAttribute(source: SourceName, env: Readonly<Record<string, string | undefined>>, issues: string[]): UserIdAttribute | undefined {
+  const variable = `${prefix(source)}_USER_ID_ATTRIBUTE`;
+  const value = emptyToUndefined(env[variable]);
+  if (value === undefined) {
+    return undefined;
+  }
+  const parsed = userIdAttributes.safeParse(value);
+  if (!parsed.success) {
+    issues.push(`${variable}: expected externalId, login or email (got "${value}")`);
+    return undefined;
+  }
+  return parsed.data;
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}

@@ -1,0 +1,117 @@
+import { Command, CommanderError, Option } from 'commander';
+
+import { loadConfig, type Config } from '../../config/load.js';
+import { ConfigError, errorMessage, SyncError } from '../errors.js';
+import { runCheckConfig } from './commands/check-config.js';
+import { runResync } from './commands/resync.js';
+import { runStatus } from './commands/status.js';
+import { runSync } from './commands/sync.js';
+import { createAppContext, type AppContext } from './context.js';
+import { exitCodes } from './exit-codes.js';
+import { processOutput, type Output } from './output.js';
+
+/** What `main` may be handed instead of the process's own environment and streams (tests). */
+export type MainOptions = { env?: Readonly<Record<string, string | undefined>>; out?: Output };
+
+/**
+ * The `idp-sync` command line. Returns the exit code instead of exiting, so it can be driven
+ * in-process by tests and by the demo.
+ */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const env = options.env ?? process.env;
+  const out = options.out ?? processOutput();
+  let code: number = exitCodes.ok;
+  const program = buildProgram(env, out, c => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    return reportError(error, out);
+  }
+  return code;
+}
+
+function buildProgram(env: Readonly<Record<string, string | undefined>>, out: Output, setCode: (code: number) => void): Command {
+  const program = new Command('idp-sync')
+    .description('Keeps LiteLLM teams, users and API keys in step with your identity provider.')
+    .exitOverride()
+    .configureOutput({ writeOut: text => out.line(text.trimEnd()), writeErr: text => out.error(text.trimEnd()) })
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 success, 1 run failed or incomplete, 2 bad usage or configuration, 3 refused by a safety threshold.\nConfiguration comes from environment variables; see .env.example.',
+    );
+  const json = new Option('--json', 'print machine-readable JSON on stdout');
+  const source = new Option('--source <name>', 'only this configured source');
+  const withApp = async (fn: (app: AppContext) => Promise<number> | number): Promise<void> => {
+    const app = createAppContext(loadConfig(env));
+    try {
+      setCode(await fn(app));
+    } finally {
+      app.close();
+    }
+  };
+
+  program
+    .command('plan')
+    .description('Read the IdP and LiteLLM and print what a sync would change; applies nothing.')
+    .addOption(json)
+    .addOption(source)
+    .action(async (o: { json?: boolean; source?: string }) =>
+      withApp(app => runSync(app, { dryRun: true, force: false, json: o.json === true, source: o.source }, out)),
+    );
+  program
+    .command('sync')
+    .description('Full reconcile: create and rename teams, add and remove memberships, deprovision leavers.')
+    .option('--dry-run', 'plan only, apply nothing (same as `plan`)')
+    .option('--force', 'apply even if the deprovision threshold is exceeded')
+    .addOption(json)
+    .addOption(source)
+    .action(async (o: { dryRun?: boolean; force?: boolean; json?: boolean; source?: string }) =>
+      withApp(app => runSync(app, { dryRun: o.dryRun === true, force: o.force === true, json: o.json === true, source: o.source }, out)),
+    );
+  program
+    .command('resync')
+    .description('Sync one user now, as the login hook does.')
+    .requiredOption('--user <id|email>', 'the IdP id, login or e-mail of the user')
+    .option('--dry-run', 'plan only, apply nothing')
+    .addOption(json)
+    .addOption(source)
+    .action(async (o: { user: string; dryRun?: boolean; json?: boolean; source?: string }) =>
+      withApp(app => runResync(app, { user: o.user, dryRun: o.dryRun === true, json: o.json === true, source: o.source }, out)),
+    );
+  program
+    .command('status')
+    .description('Recent runs, what is managed, and failed operations.')
+    .addOption(json)
+    .option('--limit <n>', 'how many runs to show', '20')
+    .action(async (o: { json?: boolean; limit: string }) =>
+      withApp(app => runStatus(app.store, { json: o.json === true, limit: Number.parseInt(o.limit, 10) || 20 }, out)),
+    );
+  program
+    .command('check-config')
+    .description('Validate the configuration and print it with secrets masked.')
+    .addOption(json)
+    .action((o: { json?: boolean }) => {
+      const config: Config = loadConfig(env);
+      setCode(runCheckConfig(config, { json: o.json === true }, out));
+    });
+  return program;
+}
+
+/** Configuration errors exit 2 with every problem listed; anything else exits 1. */
+function reportError(error: unknown, out: Output): number {
+  if (error instanceof ConfigError) {
+    out.error(error.message);
+    out.error('See .env.example for every variable and its meaning.');
+    return exitCodes.usage;
+  }
+  if (error instanceof SyncError && error.code === 'STORE_FAILED') {
+    out.error(error.message);
+    return exitCodes.failed;
+  }
+  out.error(`idp-sync: ${errorMessage(error)}`);
+  return exitCodes.failed;
+}

@@ -1,0 +1,126 @@
+import type { Store } from '../store/types.js';
+import type { Target } from '../target/types.js';
+import type { KeyedMutex } from './keyed-mutex.js';
+import { managedMarker } from './mapping.js';
+import type { Operation } from './operations.js';
+
+/** What one operation runs against, and on whose behalf. */
+export type ExecuteContext = {
+  readonly target: Target;
+  readonly store: Store;
+  readonly source: string;
+  readonly runId: string;
+  readonly signal?: AbortSignal | undefined;
+  /** Serialises roster changes per team (see keyed-mutex.ts). */
+  readonly teamLock: KeyedMutex;
+};
+
+/** Facts about what an operation did, kept with its outcome (e.g. how many keys it deleted). */
+export type OperationDetail = Readonly<Record<string, unknown>>;
+
+/**
+ * Performs one operation against LiteLLM and records ownership in the store. Ownership is
+ * written *before* a create or add (write-ahead) and forgotten only *after* a removal succeeds,
+ * so a crash at any point leaves nothing this worker made that it could not later clean up.
+ */
+export async function execute(op: Operation, ctx: ExecuteContext): Promise<OperationDetail> {
+  const { target, store, source, signal } = ctx;
+  switch (op.kind) {
+    case 'createTeam': {
+      store.recordTeam({ teamId: op.teamId, source, externalId: op.externalId, alias: op.alias });
+      const result = await target.createTeam(
+        { teamId: op.teamId, alias: op.alias, metadata: { idp_sync: managedMarker(source, op.externalId) }, settings: op.settings },
+        signal,
+      );
+      return { result };
+    }
+    case 'adoptTeam':
+      await target.updateTeam(op.teamId, { alias: op.alias, metadata: op.metadata }, signal);
+      store.recordTeam({ teamId: op.teamId, source, externalId: op.externalId, alias: op.alias });
+      return {};
+    case 'renameTeam':
+      await target.updateTeam(op.teamId, { alias: op.to }, signal);
+      store.recordTeam({ teamId: op.teamId, source, externalId: op.externalId, alias: op.to });
+      return {};
+    case 'createUser': {
+      store.recordUser({ userId: op.userId, source, externalId: op.externalId, email: op.email });
+      const result = await target.createUser(
+        {
+          userId: op.userId,
+          email: op.email,
+          ssoUserId: op.externalId,
+          role: op.role,
+          alias: op.alias,
+          metadata: { idp_sync: managedMarker(source, op.externalId) },
+        },
+        signal,
+      );
+      return { result };
+    }
+    case 'adoptUser':
+      await target.updateUser(op.userId, { metadata: op.metadata }, signal);
+      store.recordUser({ userId: op.userId, source, externalId: op.externalId, email: op.email });
+      return { matchedBy: op.matchedBy };
+    case 'updateUser':
+      await target.updateUser(op.userId, { email: op.email, role: op.role }, signal);
+      if (op.email !== undefined) {
+        store.recordUser({ userId: op.userId, source, externalId: op.externalId, email: op.email });
+      }
+      return {};
+    case 'addMembers':
+      return addMembers(op, ctx);
+    case 'removeMember': {
+      const result = await ctx.teamLock(op.teamId, () => target.removeMember(op.teamId, op.userId, signal));
+      store.forgetGrant(op.teamId, op.userId);
+      return { result };
+    }
+    case 'forgetGrant':
+      store.forgetGrant(op.teamId, op.userId);
+      return {};
+    case 'deprovisionUser':
+      return deprovision(op, ctx);
+    case 'forgetUser':
+      store.forgetUser(op.userId);
+      return {};
+  }
+}
+
+async function addMembers(op: Extract<Operation, { kind: 'addMembers' }>, ctx: ExecuteContext): Promise<OperationDetail> {
+  for (const member of op.members) {
+    ctx.store.recordGrant({ teamId: op.teamId, userId: member.userId, source: ctx.source, role: member.role }, ctx.runId);
+  }
+  try {
+    await ctx.teamLock(op.teamId, () => ctx.target.addMembers(op.teamId, op.members, ctx.signal));
+  } catch (error) {
+    // The add failed, so these memberships do not exist: a grant left behind could later
+    // remove a member someone adds by hand. (A crash, by contrast, keeps the write-ahead grant.)
+    for (const member of op.members) {
+      ctx.store.forgetGrant(op.teamId, member.userId);
+    }
+    throw error;
+  }
+  return { added: op.members.length };
+}
+
+/**
+ * Ends a user's access: every key first (access stops at once), then every team membership,
+ * then the user. Each step is idempotent, so a crash part-way is finished by the next run.
+ */
+async function deprovision(
+  op: Extract<Operation, { kind: 'deprovisionUser' }>,
+  ctx: ExecuteContext,
+): Promise<OperationDetail> {
+  const tokens: string[] = [];
+  for await (const key of ctx.target.listUserKeys(op.userId, ctx.signal)) {
+    tokens.push(key.token);
+  }
+  if (tokens.length > 0) {
+    await ctx.target.deleteKeys(tokens, ctx.signal);
+  }
+  for (const teamId of op.teams) {
+    await ctx.teamLock(teamId, () => ctx.target.removeMember(teamId, op.userId, ctx.signal));
+  }
+  const result = await ctx.target.deleteUser(op.userId, ctx.signal);
+  ctx.store.forgetUser(op.userId);
+  return { keysDeleted: tokens.length, teamsLeft: op.teams.length, result };
+}

@@ -1,0 +1,45 @@
+import type { IdpGroup, IdpUser, SourceName } from '../model.js';
+import type { Ownership } from '../store/types.js';
+import type { Team, User } from '../target/types.js';
+import type { MappingRules } from './mapping.js';
+import type { Operation, OperationKind } from './operations.js';
+
+/**
+ * What the plan covers. `full`: the whole source; removals only when `complete`.
+ * `user`: one person (login hook, `resync --user`); removals touch that person only.
+ */
+export type PlanScope =
+  | { readonly kind: 'full'; readonly complete: boolean }
+  | {
+      readonly kind: 'user';
+      readonly externalId: string;
+      /** Whether the IdP said the user is deleted (a positive answer, not a failed read). */
+      readonly deleted: boolean;
+    };
+
+/** Everything the planner looks at. It reads nothing else: no I/O, no clock. */
+export type PlanInput = {
+  readonly source: SourceName;
+  readonly scope: PlanScope;
+  /** IdP users by external id (for a user plan: that user, or none when deleted). */
+  readonly users: ReadonlyMap<string, IdpUser>;
+  /** In-scope groups with flattened members (for a user plan: that user's groups). */
+  readonly groups: readonly IdpGroup[];
+  /** LiteLLM teams by id (for a user plan: at least those of the user's groups and grants). */
+  readonly teams: ReadonlyMap<string, Team>;
+  /** LiteLLM users (for a user plan: at least the candidates that could match the user). */
+  readonly litellmUsers: readonly User[];
+  readonly ownership: Ownership;
+  readonly rules: MappingRules;
+};
+
+/** The ordered operations, their counts, and what the planner chose not to do and why. */
+export type Plan = {
+  readonly operations: readonly Operation[];
+  readonly counts: Readonly<Partial<Record<OperationKind, number>>>;
+  /** Removals the planner held back because the read was incomplete. */
+  readonly withheld: number;
+  /** Managed users of this source before the plan, the base of the percent threshold. */
+  readonly managedUsers: number;
+  readonly warnings: readonly string[];
+};

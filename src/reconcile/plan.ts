@@ -1,0 +1,91 @@
+import type { IdpGroup } from '../model.js';
+import { operationPhase, operationSubject, removalKinds, type Operation, type OperationKind } from './operations.js';
+import { planDeprovisions } from './plan-deprovision.js';
+import { desiredMemberships, planAdds, planGrantRemovals } from './plan-memberships.js';
+import { planTeams } from './plan-teams.js';
+import type { Plan, PlanInput } from './plan-types.js';
+import { planUsers } from './plan-users.js';
+
+/**
+ * Computes what a reconcile would do (product.md §4): a pure function of the IdP read, LiteLLM's
+ * state and the store's ownership records. Only managed objects and grants are ever removed,
+ * and nothing is removed when a full read was incomplete.
+ */
+export function plan(input: PlanInput): Plan {
+  const warnings: string[] = [];
+  const warn = (message: string): void => {
+    warnings.push(message);
+  };
+  const inScope = groupsByMember(input.groups);
+  const teamOps = planTeams(input.source, input.groups, input.teams, input.ownership, input.rules, warn);
+  const users = planUsers(input.source, inScope, input.users, input.litellmUsers, input.ownership, input.rules, warn);
+  const desired = desiredMemberships(input.groups, users.resolved);
+  const deprovisions = planDeprovisions(
+    input.scope,
+    input.ownership,
+    input.users,
+    users.resolved,
+    input.litellmUsers,
+    input.teams,
+  );
+  const leaving = new Set(deprovisions.map(op => op.userId));
+  const subjectUserId = input.scope.kind === 'user' ? users.resolved.get(input.scope.externalId) : undefined;
+  const removals = planGrantRemovals(input.ownership, desired, input.teams, userId =>
+    input.scope.kind === 'user'
+      ? !leaving.has(userId) && (userId === subjectUserId || isManagedAs(input, userId))
+      : !leaving.has(userId),
+  );
+  const candidate = [...teamOps, ...users.operations, ...planAdds(desired, input.teams), ...removals, ...deprovisions];
+  const allowRemovals = input.scope.kind === 'user' || input.scope.complete;
+  const operations = allowRemovals ? candidate : candidate.filter(op => !isRemovalOrForget(op));
+  return {
+    operations: sortOperations(operations),
+    counts: countByKind(operations),
+    withheld: candidate.length - operations.length,
+    managedUsers: input.ownership.users.size,
+    warnings,
+  };
+}
+
+/** In a user plan, the subject's managed record (found by external id) names their user id. */
+function isManagedAs(input: PlanInput, userId: string): boolean {
+  return input.scope.kind === 'user' && input.ownership.users.get(userId)?.externalId === input.scope.externalId;
+}
+
+/** Forgetting a record is as final as removing the object: also held back on incomplete reads. */
+function isRemovalOrForget(op: Operation): boolean {
+  return removalKinds.has(op.kind) || op.kind === 'forgetGrant' || op.kind === 'forgetUser';
+}
+
+/** For each member's external id, the in-scope groups they belong to. */
+function groupsByMember(groups: readonly IdpGroup[]): Map<string, IdpGroup[]> {
+  const byMember = new Map<string, IdpGroup[]>();
+  for (const group of groups) {
+    for (const memberId of group.memberIds) {
+      const list = byMember.get(memberId);
+      if (list === undefined) {
+        byMember.set(memberId, [group]);
+      } else {
+        list.push(group);
+      }
+    }
+  }
+  return byMember;
+}
+
+function sortOperations(operations: readonly Operation[]): Operation[] {
+  return [...operations].sort(
+    (a, b) =>
+      operationPhase[a.kind] - operationPhase[b.kind] ||
+      operationSubject(a).localeCompare(operationSubject(b)),
+  );
+}
+
+/** Counts per operation kind. */
+export function countByKind(operations: readonly Operation[]): Partial<Record<OperationKind, number>> {
+  const counts: Partial<Record<OperationKind, number>> = {};
+  for (const op of operations) {
+    counts[op.kind] = (counts[op.kind] ?? 0) + 1;
+  }
+  return counts;
+}

@@ -1,0 +1,123 @@
+import { errorMessage } from '../errors.js';
+import type { Snapshot } from '../model.js';
+import type { RunStatus } from '../store/types.js';
+import type { Team, User } from '../target/types.js';
+import type { Outcome } from './apply.js';
+import { plan as computePlan } from './plan.js';
+import type { Plan } from './plan-types.js';
+import { readTargetState } from './read-target.js';
+import { recordAndApply } from './record.js';
+import { countOutcomes, keysDeletedBy, type ReconcileDeps, type RunOptions, type RunReport } from './run-types.js';
+import { readSnapshot } from './snapshot.js';
+import { checkThreshold } from './threshold.js';
+import { countKeysToDelete } from './dry-run-keys.js';
+
+/** How long a full run's lease lasts without renewal; renewed after every operation. */
+const lockTtlMs = 120_000;
+
+type Reads = { snapshot: Snapshot; teams: Map<string, Team>; users: User[] };
+
+/**
+ * A full reconcile of one source (product.md §4): read the IdP and LiteLLM, plan, check the
+ * deprovision threshold, apply. Every step is recorded; the report says what happened.
+ */
+export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): Promise<RunReport> {
+  const started = deps.now().getTime();
+  const runId = deps.newRunId();
+  const source = deps.source.name;
+  const log = deps.logger.child({ runId, source });
+  deps.store.startRun({ runId, source, kind: 'full', trigger: options.trigger, dryRun: options.dryRun });
+  const base = { runId, source, kind: 'full' as const, dryRun: options.dryRun };
+  const finish = (status: RunStatus, report: Omit<RunReport, keyof typeof base | 'status' | 'durationMs'>): RunReport => {
+    const full: RunReport = { ...base, ...report, status, durationMs: deps.now().getTime() - started };
+    deps.store.finishRun(runId, status, summarise(full), report.error ?? report.refusedBecause);
+    log.info({ status, applied: full.applied, durationMs: full.durationMs }, 'run finished');
+    return full;
+  };
+  const empty = { complete: false, problems: [], plan: undefined, outcomes: [], applied: {}, keysDeleted: 0, read: noReads };
+
+  if (!options.dryRun) {
+    const lock = deps.store.acquireLock(source, runId, lockTtlMs);
+    if (!lock.acquired) {
+      return finish('failed', { ...empty, error: `another full run of ${source} is in progress (run ${lock.heldBy.runId}, ${lock.heldBy.host} pid ${lock.heldBy.pid})` });
+    }
+    const interrupted = deps.store.interruptRuns(source, runId);
+    if (interrupted.length > 0) {
+      log.warn({ interrupted }, 'earlier runs ended without finishing; this run re-plans from current state');
+    }
+  }
+  try {
+    let reads: Reads;
+    try {
+      reads = await readAll(deps, options.signal);
+    } catch (error) {
+      return finish('failed', { ...empty, error: `reading LiteLLM: ${errorMessage(error)}` });
+    }
+    const { snapshot } = reads;
+    log.info({ users: snapshot.users.size, groups: snapshot.groups.length, teams: reads.teams.size, complete: snapshot.complete }, 'read');
+    const plan = computePlan({
+      source,
+      scope: { kind: 'full', complete: snapshot.complete },
+      users: snapshot.users,
+      groups: snapshot.groups,
+      teams: reads.teams,
+      litellmUsers: reads.users,
+      ownership: deps.store.ownership(source),
+      rules: deps.rules,
+    });
+    const read = { idpUsers: snapshot.users.size, idpGroups: snapshot.groups.length, teams: reads.teams.size, litellmUsers: reads.users.length };
+    const planned = { complete: snapshot.complete, problems: snapshot.problems, plan, read };
+    if (options.dryRun) {
+      const keys = await countKeysToDelete(deps.target, plan, options.signal);
+      return finish('planned', { ...planned, outcomes: [], applied: {}, keysDeleted: keys });
+    }
+    const verdict = checkThreshold(plan, deps.threshold);
+    if (verdict.exceeded && !options.force) {
+      return finish('refused', { ...planned, outcomes: [], applied: {}, keysDeleted: 0, refusedBecause: verdict.reason });
+    }
+    const outcomes = await recordAndApply(plan, { runId, source, signal: options.signal }, deps, () =>
+      deps.store.renewLock(source, runId, lockTtlMs),
+    );
+    return finish(statusOf(snapshot, outcomes), {
+      ...planned,
+      outcomes,
+      applied: countOutcomes(outcomes),
+      keysDeleted: keysDeletedBy(outcomes),
+    });
+  } finally {
+    if (!options.dryRun) {
+      deps.store.releaseLock(source, runId);
+    }
+  }
+}
+
+async function readAll(deps: ReconcileDeps, signal?: AbortSignal): Promise<Reads> {
+  const [snapshot, state] = await Promise.all([readSnapshot(deps.source, signal), readTargetState(deps.target, signal)]);
+  return { snapshot, ...state };
+}
+
+const noReads = { idpUsers: 0, idpGroups: 0, teams: 0, litellmUsers: 0 };
+
+/** An incomplete read is never a success, even if every creation it allowed went through. */
+export function statusOf(snapshot: { complete: boolean }, outcomes: readonly Outcome[]): RunStatus {
+  if (!snapshot.complete) {
+    return 'incomplete';
+  }
+  return outcomes.some(o => !o.ok) ? 'partial' : 'succeeded';
+}
+
+/** What the store keeps of a report: counts and reasons, not every operation (those have rows). */
+export function summarise(report: RunReport): unknown {
+  const plan: Plan | undefined = report.plan;
+  return {
+    complete: report.complete,
+    problems: report.problems,
+    planned: plan?.counts ?? {},
+    withheld: plan?.withheld ?? 0,
+    warnings: plan?.warnings ?? [],
+    applied: report.applied,
+    keysDeleted: report.keysDeleted,
+    read: report.read,
+    durationMs: report.durationMs,
+  };
+}

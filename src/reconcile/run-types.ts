@@ -1,0 +1,80 @@
+import type { Logger } from '../log.js';
+import type { Source } from '../sources/types.js';
+import type { RunStatus, RunTrigger, Store } from '../store/types.js';
+import type { Target } from '../target/types.js';
+import type { Outcome } from './apply.js';
+import type { MappingRules } from './mapping.js';
+import type { OperationKind } from './operations.js';
+import type { Plan } from './plan-types.js';
+import type { DeprovisionThreshold } from './threshold.js';
+
+/** What a reconcile run needs, injected by the composition root (CLI, worker, demo). */
+export type ReconcileDeps = {
+  readonly source: Source;
+  readonly target: Target;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly rules: MappingRules;
+  readonly threshold: DeprovisionThreshold;
+  /** Operations applied at once within a phase. */
+  readonly concurrency: number;
+  readonly newRunId: () => string;
+  readonly now: () => Date;
+  /** Progress while applying, for a terminal display. */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+};
+
+export type RunOptions = {
+  readonly dryRun: boolean;
+  /** Apply even when the deprovision threshold is exceeded. */
+  readonly force: boolean;
+  readonly trigger: RunTrigger;
+  readonly signal?: AbortSignal | undefined;
+};
+
+/** Counts of applied outcomes per operation kind. */
+export type OutcomeCounts = Partial<Record<OperationKind, { ok: number; failed: number }>>;
+
+/** Everything a caller needs to report a run: printed by the CLI, stored as the run summary. */
+export type RunReport = {
+  readonly runId: string;
+  readonly source: string;
+  readonly kind: 'full' | 'user';
+  readonly subject?: string | undefined;
+  readonly status: RunStatus;
+  readonly dryRun: boolean;
+  readonly complete: boolean;
+  readonly problems: readonly string[];
+  readonly plan: Plan | undefined;
+  readonly outcomes: readonly Outcome[];
+  readonly applied: OutcomeCounts;
+  /** Keys deleted by this run (or, for a dry run, keys that deprovisioning would delete). */
+  readonly keysDeleted: number;
+  readonly refusedBecause?: string | undefined;
+  readonly error?: string | undefined;
+  readonly read: { readonly idpUsers: number; readonly idpGroups: number; readonly teams: number; readonly litellmUsers: number };
+  readonly durationMs: number;
+};
+
+/** Counts outcomes per kind and status. */
+export function countOutcomes(outcomes: readonly Outcome[]): OutcomeCounts {
+  const counts: OutcomeCounts = {};
+  for (const outcome of outcomes) {
+    const entry = counts[outcome.op.kind] ?? { ok: 0, failed: 0 };
+    if (outcome.ok) {
+      entry.ok += 1;
+    } else {
+      entry.failed += 1;
+    }
+    counts[outcome.op.kind] = entry;
+  }
+  return counts;
+}
+
+/** Keys the run's deprovisions deleted, from their outcome details. */
+export function keysDeletedBy(outcomes: readonly Outcome[]): number {
+  return outcomes.reduce(
+    (sum, o) => sum + (o.ok && typeof o.detail['keysDeleted'] === 'number' ? o.detail['keysDeleted'] : 0),
+    0,
+  );
+}

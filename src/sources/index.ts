@@ -1,0 +1,11 @@
+import type { SourceName } from '../model.js';
+import { fileSource } from './file/index.js';
+import type { SourceFactory } from './types.js';
+
+/**
+ * Every source this build can run, by name. The IdP connectors land one issue at a time; a name
+ * missing here is refused by the config loader with the list of what is available.
+ */
+export const sourceFactories: Partial<Record<SourceName, SourceFactory<never>>> = {
+  file: fileSource as SourceFactory<never>,
+};

@@ -1,0 +1,83 @@
+import type { Database } from 'better-sqlite3';
+
+import { grantKey } from './types.js';
+import type { Grant, ManagedTeam, ManagedUser, Ownership, Store } from './types.js';
+
+type TeamRow = { team_id: string; source: string; external_id: string; alias: string };
+type UserRow = { user_id: string; source: string; external_id: string; email: string | null };
+type GrantRow = { team_id: string; user_id: string; source: string; role: string };
+
+/** Queries over managed teams, managed users and grants. */
+export function createOwnershipQueries(
+  db: Database,
+  now: () => Date,
+): Pick<
+  Store,
+  'ownership' | 'recordTeam' | 'forgetTeam' | 'recordUser' | 'forgetUser' | 'recordGrant' | 'forgetGrant'
+> {
+  const selectTeams = db.prepare('SELECT team_id, source, external_id, alias FROM managed_teams WHERE source = ?');
+  const selectUsers = db.prepare('SELECT user_id, source, external_id, email FROM managed_users WHERE source = ?');
+  const selectGrants = db.prepare('SELECT team_id, user_id, source, role FROM grants WHERE source = ?');
+  const upsertTeam = db.prepare(
+    `INSERT INTO managed_teams (team_id, source, external_id, alias, created_at, updated_at)
+     VALUES (@teamId, @source, @externalId, @alias, @now, @now)
+     ON CONFLICT (team_id) DO UPDATE SET source = excluded.source, external_id = excluded.external_id,
+       alias = excluded.alias, updated_at = excluded.updated_at`,
+  );
+  const upsertUser = db.prepare(
+    `INSERT INTO managed_users (user_id, source, external_id, email, created_at, updated_at)
+     VALUES (@userId, @source, @externalId, @email, @now, @now)
+     ON CONFLICT (user_id) DO UPDATE SET source = excluded.source, external_id = excluded.external_id,
+       email = excluded.email, updated_at = excluded.updated_at`,
+  );
+  const insertGrant = db.prepare(
+    `INSERT INTO grants (team_id, user_id, source, role, run_id, created_at)
+     VALUES (@teamId, @userId, @source, @role, @runId, @now)
+     ON CONFLICT (team_id, user_id) DO UPDATE SET role = excluded.role`,
+  );
+  const deleteUser = db.transaction((userId: string) => {
+    db.prepare('DELETE FROM grants WHERE user_id = ?').run(userId);
+    db.prepare('DELETE FROM managed_users WHERE user_id = ?').run(userId);
+  });
+
+  return {
+    ownership: (source): Ownership => ({
+      teams: new Map(
+        (selectTeams.all(source) as TeamRow[]).map((row): [string, ManagedTeam] => [
+          row.team_id,
+          { teamId: row.team_id, source: row.source, externalId: row.external_id, alias: row.alias },
+        ]),
+      ),
+      users: new Map(
+        (selectUsers.all(source) as UserRow[]).map((row): [string, ManagedUser] => [
+          row.user_id,
+          { userId: row.user_id, source: row.source, externalId: row.external_id, email: row.email },
+        ]),
+      ),
+      grants: new Map(
+        (selectGrants.all(source) as GrantRow[]).map((row): [string, Grant] => [
+          grantKey(row.team_id, row.user_id),
+          { teamId: row.team_id, userId: row.user_id, source: row.source, role: row.role },
+        ]),
+      ),
+    }),
+    recordTeam: team => {
+      upsertTeam.run({ ...team, now: now().toISOString() });
+    },
+    forgetTeam: teamId => {
+      db.prepare('DELETE FROM managed_teams WHERE team_id = ?').run(teamId);
+    },
+    recordUser: user => {
+      upsertUser.run({ ...user, now: now().toISOString() });
+    },
+    forgetUser: userId => {
+      deleteUser(userId);
+    },
+    recordGrant: (grant, runId) => {
+      insertGrant.run({ ...grant, runId, now: now().toISOString() });
+    },
+    forgetGrant: (teamId, userId) => {
+      db.prepare('DELETE FROM grants WHERE team_id = ? AND user_id = ?').run(teamId, userId);
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * What the worker must remember between runs: which LiteLLM objects it manages, which
+ * memberships it granted, and every run with one row per operation outcome. SQLite-backed
+ * (`sqlite.ts`); synchronous because better-sqlite3 is, and every call is a few microseconds.
+ */
+
+export type ManagedTeam = {
+  readonly teamId: string;
+  readonly source: string;
+  readonly externalId: string;
+  readonly alias: string;
+};
+
+export type ManagedUser = {
+  readonly userId: string;
+  readonly source: string;
+  readonly externalId: string;
+  readonly email: string | null;
+};
+
+export type Grant = {
+  readonly teamId: string;
+  readonly userId: string;
+  readonly source: string;
+  readonly role: string;
+};
+
+/** Everything one source owns, as the planner reads it. */
+export type Ownership = {
+  readonly teams: ReadonlyMap<string, ManagedTeam>;
+  readonly users: ReadonlyMap<string, ManagedUser>;
+  /** Keyed by {@link grantKey}. */
+  readonly grants: ReadonlyMap<string, Grant>;
+};
+
+/** The map key of a grant: team and user joined by a separator neither id can contain. */
+export function grantKey(teamId: string, userId: string): string {
+  return `${teamId}\u0000${userId}`;
+}
+
+export type RunKind = 'full' | 'user';
+export type RunTrigger = 'manual' | 'schedule' | 'login' | 'demo';
+export type RunStatus =
+  | 'running'
+  | 'succeeded'
+  | 'partial'
+  | 'failed'
+  | 'incomplete'
+  | 'refused'
+  | 'interrupted'
+  | 'planned';
+
+export type RunStart = {
+  readonly runId: string;
+  readonly source: string;
+  readonly kind: RunKind;
+  readonly trigger: RunTrigger;
+  readonly subject?: string | undefined;
+  readonly dryRun: boolean;
+};
+
+export type RunRecord = RunStart & {
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly summary: unknown;
+  readonly error: string | null;
+};
+
+export type OperationStatus = 'pending' | 'ok' | 'failed';
+
+/** One planned operation as stored: its kind, a human-readable subject and its full payload. */
+export type OperationRecord = {
+  readonly seq: number;
+  readonly kind: string;
+  readonly subject: string;
+  readonly payload: unknown;
+};
+
+export type OperationOutcomeRecord = OperationRecord & {
+  readonly status: OperationStatus;
+  readonly detail: unknown;
+  readonly error: string | null;
+};
+
+/** The outcome of trying to take a source's run lock. */
+export type LockResult =
+  | { readonly acquired: true; readonly takenOverRunId?: string | undefined }
+  | { readonly acquired: false; readonly heldBy: { runId: string; host: string; pid: number } };
+
+export interface Store {
+  ownership(source: string): Ownership;
+  recordTeam(team: ManagedTeam): void;
+  forgetTeam(teamId: string): void;
+  recordUser(user: ManagedUser): void;
+  /** Forgets the user and every grant of theirs. */
+  forgetUser(userId: string): void;
+  recordGrant(grant: Grant, runId: string): void;
+  forgetGrant(teamId: string, userId: string): void;
+
+  startRun(run: RunStart): void;
+  finishRun(runId: string, status: RunStatus, summary: unknown, error?: string): void;
+  /** Marks full runs of this source still `running` as `interrupted`; returns their ids. */
+  interruptRuns(source: string, exceptRunId: string): string[];
+  recordOperations(runId: string, operations: readonly OperationRecord[]): void;
+  completeOperation(runId: string, seq: number, outcome: { status: OperationStatus; detail?: unknown; error?: string }): void;
+  recentRuns(limit: number): RunRecord[];
+  run(runId: string): RunRecord | undefined;
+  operations(runId: string): OperationOutcomeRecord[];
+
+  /** Takes the source's full-run lease, or takes over one whose holder is dead or expired. */
+  acquireLock(source: string, runId: string, ttlMs: number): LockResult;
+  renewLock(source: string, runId: string, ttlMs: number): void;
+  releaseLock(source: string, runId: string): void;
+
+  close(): void;
+}
