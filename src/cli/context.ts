@@ -6,7 +6,7 @@ import type { ReconcileDeps } from '../reconcile/run-types.js';
 import { sourceFactories } from '../sources/index.js';
 import { createSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
-import { createLiteLLMClient } from '../target/litellm/client.js';
+import { createLiteLLMClient, type LiteLLMClientConfig } from '../target/litellm/client.js';
 import type { Target } from '../target/types.js';
 
 /** The long-lived pieces a command runs on, built once from the configuration. */
@@ -21,12 +21,15 @@ export type AppContext = {
 };
 
 /** The composition root of the CLI: config → logger, store, LiteLLM client, sources. */
-export function createAppContext(config: Config, options: { logger?: Logger; fetch?: typeof fetch } = {}): AppContext {
+export function createAppContext(
+  config: Config,
+  options: { logger?: Logger; fetch?: typeof fetch; litellm?: Partial<LiteLLMClientConfig> } = {},
+): AppContext {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const doFetch = options.fetch ?? fetch;
   const store = createSqliteStore(config.dbPath);
   const target = createLiteLLMClient(
-    { baseUrl: config.litellm.baseUrl, masterKey: config.litellm.masterKey, concurrency: config.litellm.concurrency, timeoutMs: config.litellm.timeoutMs },
+    { baseUrl: config.litellm.baseUrl, masterKey: config.litellm.masterKey, concurrency: config.litellm.concurrency, timeoutMs: config.litellm.timeoutMs, ...options.litellm },
     { fetch: doFetch, logger: logger.child({ component: 'litellm' }) },
   );
   return {
@@ -41,7 +44,12 @@ export function createAppContext(config: Config, options: { logger?: Logger; fet
         throw new Error(`source ${sourceName} is not configured (IDP_SOURCES)`);
       }
       return {
-        source: factory.create(setup.config as never, { fetch: doFetch, logger: logger.child({ source: setup.name }) }),
+        source: factory.create(setup.config as never, {
+          fetch: doFetch,
+          logger: logger.child({ source: setup.name }),
+          state: store.sourceState(setup.name),
+          now: () => new Date(),
+        }),
         target,
         store,
         logger,

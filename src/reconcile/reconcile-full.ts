@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors.js';
 import type { Snapshot } from '../model.js';
+import type { ReadMode } from '../sources/types.js';
 import type { RunStatus } from '../store/types.js';
 import type { Team, User } from '../target/types.js';
 import type { Outcome } from './apply.js';
@@ -49,7 +50,7 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
   try {
     let reads: Reads;
     try {
-      reads = await readAll(deps, options.signal);
+      reads = await readAll(deps, options.mode ?? 'full', options.signal);
     } catch (error) {
       return finish('failed', { ...empty, error: `reading LiteLLM: ${errorMessage(error)}` });
     }
@@ -91,8 +92,8 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
   }
 }
 
-async function readAll(deps: ReconcileDeps, signal?: AbortSignal): Promise<Reads> {
-  const [snapshot, state] = await Promise.all([readSnapshot(deps.source, signal), readTargetState(deps.target, signal)]);
+async function readAll(deps: ReconcileDeps, mode: ReadMode, signal?: AbortSignal): Promise<Reads> {
+  const [snapshot, state] = await Promise.all([readSnapshot(deps.source, mode, signal), readTargetState(deps.target, signal)]);
   return { snapshot, ...state };
 }
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { Source } from '../sources/types.js';
+import type { ReadMode, Source } from '../sources/types.js';
 import type { RunStatus, RunTrigger, Store } from '../store/types.js';
 import type { Target } from '../target/types.js';
 import type { Outcome } from './apply.js';
@@ -29,6 +29,8 @@ export type RunOptions = {
   /** Apply even when the deprovision threshold is exceeded. */
   readonly force: boolean;
   readonly trigger: RunTrigger;
+  /** Full runs: read only what changed (where the source can), or everything. @defaultValue 'full' */
+  readonly mode?: ReadMode | undefined;
   readonly signal?: AbortSignal | undefined;
 };
 

@@ -1,13 +1,20 @@
 import { errorMessage } from '../errors.js';
 import type { IdpGroup, IdpUser, Snapshot } from '../model.js';
-import type { Source } from '../sources/types.js';
+import type { ReadMode, Source } from '../sources/types.js';
 
 /**
  * Reads a full snapshot of a source. A list that fails part-way keeps what it read but marks the
  * snapshot incomplete, so creations can still go ahead while every removal is held back.
  */
-export async function readSnapshot(source: Source, signal?: AbortSignal): Promise<Snapshot> {
+export async function readSnapshot(source: Source, mode: ReadMode, signal?: AbortSignal): Promise<Snapshot> {
   const problems: string[] = [];
+  if (source.prepare !== undefined) {
+    try {
+      await source.prepare(mode, signal);
+    } catch (error) {
+      problems.push(`${mode} refresh: ${errorMessage(error)}`);
+    }
+  }
   const groups: IdpGroup[] = [];
   const users = new Map<string, IdpUser>();
   try {

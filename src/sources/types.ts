@@ -21,12 +21,39 @@ export interface Source {
    * says the user does not exist; any failure to read throws instead.
    */
   readUser(subject: string, signal?: AbortSignal): Promise<UserReading>;
+  /**
+   * Optional: brings the source's own mirror up to date before the lists are read — Entra delta
+   * queries, Okta `lastUpdated` filters — so an incremental run still yields a full snapshot.
+   * `full` re-reads everything (the drift check, or when there is no valid cursor). If it
+   * throws, the snapshot is incomplete. Sources without it always read in full.
+   */
+  prepare?(mode: ReadMode, signal?: AbortSignal): Promise<void>;
 }
+
+/** How a scheduled run reads: only what changed since the last cursor, or everything. */
+export type ReadMode = 'incremental' | 'full';
+
+/**
+ * A private, persistent key-value namespace for one source (delta links, watermarks, mirror
+ * rows). Structurally the store's `KeyValueStore`; sources must not import the store.
+ */
+export type SourceState = {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+  delete(key: string): void;
+  entries(prefix: string): Iterable<[string, string]>;
+  deletePrefix(prefix: string): void;
+  transaction<T>(fn: () => T): T;
+};
 
 /** What every source factory receives besides its own configuration. */
 export type SourceDeps = {
   readonly fetch: typeof fetch;
   readonly logger: Logger;
+  /** This source's persistent state namespace. */
+  readonly state: SourceState;
+  /** The clock, injectable for tests (delta-token expiry, watermarks). */
+  readonly now: () => Date;
 };
 
 /** How a source kind is configured and built. */

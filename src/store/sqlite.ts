@@ -8,6 +8,7 @@ import { SyncError } from '../errors.js';
 import { migrate } from './migrate.js';
 import { createOwnershipQueries } from './ownership.js';
 import { createRunQueries } from './runs.js';
+import { createSourceState } from './source-state.js';
 import type { LockResult, Store } from './types.js';
 
 /** Options for {@link createSqliteStore}; `now`, `host` and `isAlive` are injectable for tests. */
@@ -53,6 +54,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
   return {
     ...ownership,
     ...runs,
+    sourceState: source => createSourceState(db, source, now),
     acquireLock,
     renewLock: (source, runId, ttlMs) => {
       db.prepare('UPDATE run_locks SET expires_at = ? WHERE source = ? AND run_id = ?').run(

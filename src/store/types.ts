@@ -88,8 +88,23 @@ export type LockResult =
   | { readonly acquired: true; readonly takenOverRunId?: string | undefined }
   | { readonly acquired: false; readonly heldBy: { runId: string; host: string; pid: number } };
 
+/**
+ * A per-source key-value namespace (delta links, watermarks, mirrors). Synchronous, like the
+ * rest of the store; `entries` iterates keys in order without loading them all.
+ */
+export type KeyValueStore = {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+  delete(key: string): void;
+  entries(prefix: string): Iterable<[string, string]>;
+  deletePrefix(prefix: string): void;
+  transaction<T>(fn: () => T): T;
+};
+
 export interface Store {
   ownership(source: string): Ownership;
+  /** The private state namespace of one source. */
+  sourceState(source: string): KeyValueStore;
   recordTeam(team: ManagedTeam): void;
   forgetTeam(teamId: string): void;
   recordUser(user: ManagedUser): void;

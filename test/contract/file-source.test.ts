@@ -4,13 +4,13 @@ import { join } from 'node:path';
 
 import { stringify } from 'yaml';
 
-import { silentLogger } from '../../src/log.js';
 import { fileSource } from '../../src/sources/file/index.js';
 import {
   contractFixture,
   describeSourceContract,
   type ContractDirectory,
 } from './source.contract.js';
+import { testSourceDeps } from '../helpers/source-deps.js';
 
 /** The contract directory in the file source's own format (`status` instead of `active`). */
 function toDirectoryFile(directory: ContractDirectory): unknown {
@@ -29,7 +29,7 @@ describeSourceContract('file', async () => {
   await writeFile(path, stringify(toDirectoryFile(contractFixture.directory)));
   const config = fileSource.configSchema.parse({ path, scope: contractFixture.scope });
   return {
-    source: fileSource.create(config, { fetch, logger: silentLogger() }),
+    source: fileSource.create(config, testSourceDeps()),
     fixture: contractFixture,
     teardown: () => rm(dir, { recursive: true, force: true }),
   };

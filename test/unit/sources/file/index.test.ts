@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { ConfigError } from '../../../../src/errors.js';
-import { silentLogger } from '../../../../src/log.js';
 import type { IdpUser } from '../../../../src/model.js';
 import { findUser, fileSource, toGroupScope } from '../../../../src/sources/file/index.js';
+import { testSourceDeps } from '../../../helpers/source-deps.js';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const result: T[] = [];
@@ -47,10 +47,7 @@ describe('fileSource', () => {
   });
 
   const create = (scope: object) =>
-    fileSource.create(fileSource.configSchema.parse({ path, scope }), {
-      fetch,
-      logger: silentLogger(),
-    });
+    fileSource.create(fileSource.configSchema.parse({ path, scope }), testSourceDeps());
 
   it('uses the IdP id as LiteLLM user_id by default', () => {
     expect(fileSource.defaultUserIdAttribute).toBe('externalId');
