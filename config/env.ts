@@ -26,9 +26,16 @@ const nonNegativeNumber = (fallback: number) =>
 const httpUrl = z
   .string()
   .trim()
-  .url('expected an http(s) URL such as http://localhost:4000')
-  .refine(value => /^https?:\/\//i.test(value), 'expected an http(s) URL')
+  .refine(isHttpUrl, 'expected an http(s) URL such as http://localhost:4000')
   .transform(value => value.replace(/\/+$/, ''));
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
 
 export const userRoles = ['internal_user', 'internal_user_viewer', 'proxy_admin', 'proxy_admin_viewer'] as const;
 

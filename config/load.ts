@@ -34,7 +34,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     issues.push(...parsed.error.issues.map(issue => `${issue.path.map(String).join('.')}: ${describe(issue.message, env[String(issue.path[0])])}`));
   }
   const file = readConfigFile(blank(env['IDP_SYNC_CONFIG']), issues);
-  const sources = parsed.success ? sourcesFromEnv(parsed.data.IDP_SOURCES, env, issues) : [];
+  // Sources are checked even when a shared variable is wrong, so one run lists every problem.
+  const sourceNames = envSchema.shape.IDP_SOURCES.safeParse(blank(env['IDP_SOURCES']));
+  const sources = sourceNames.success ? sourcesFromEnv(sourceNames.data, env, issues) : [];
   if (!parsed.success || issues.length > 0) {
     throw new ConfigError(issues);
   }

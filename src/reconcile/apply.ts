@@ -47,10 +47,11 @@ export async function apply(
       deps.onOutcome?.(outcome, outcomes.length, operations.length);
       return outcome;
     });
-    const aborted = settled.find(result => result.status === 'rejected');
-    if (aborted !== undefined) {
+    for (const result of settled) {
       // Only an abort rejects (runOne turns every other failure into an outcome).
-      throw (aborted as PromiseRejectedResult).reason;
+      if (result.status === 'rejected') {
+        throw result.reason;
+      }
     }
   }
   return outcomes.sort((a, b) => a.seq - b.seq);

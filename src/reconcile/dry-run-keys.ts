@@ -1,5 +1,6 @@
 import type { Target } from '../target/types.js';
 import type { Plan } from './plan-types.js';
+import { collect } from './read-target.js';
 
 /**
  * How many keys the plan's deprovisions would delete: a dry run reads them (read-only) so the
@@ -9,9 +10,7 @@ export async function countKeysToDelete(target: Target, plan: Plan, signal?: Abo
   let count = 0;
   for (const op of plan.operations) {
     if (op.kind === 'deprovisionUser') {
-      for await (const _key of target.listUserKeys(op.userId, signal)) {
-        count += 1;
-      }
+      count += (await collect(target.listUserKeys(op.userId, signal))).length;
     }
   }
   return count;

@@ -2,6 +2,7 @@ import type { Store } from '../store/types.js';
 import type { Target } from '../target/types.js';
 import type { KeyedMutex } from './keyed-mutex.js';
 import { managedMarker } from './mapping.js';
+import { collect } from './read-target.js';
 import type { Operation } from './operations.js';
 
 /** What one operation runs against, and on whose behalf. */
@@ -110,10 +111,7 @@ async function deprovision(
   op: Extract<Operation, { kind: 'deprovisionUser' }>,
   ctx: ExecuteContext,
 ): Promise<OperationDetail> {
-  const tokens: string[] = [];
-  for await (const key of ctx.target.listUserKeys(op.userId, ctx.signal)) {
-    tokens.push(key.token);
-  }
+  const tokens = (await collect(ctx.target.listUserKeys(op.userId, ctx.signal))).map(key => key.token);
   if (tokens.length > 0) {
     await ctx.target.deleteKeys(tokens, ctx.signal);
   }

@@ -52,7 +52,7 @@ export function planTeams(
 export function markerSource(metadata: Readonly<Record<string, unknown>>): string | undefined {
   const marker = metadata['idp_sync'];
   if (typeof marker === 'object' && marker !== null && 'source' in marker) {
-    const value = (marker as { source: unknown }).source;
+    const value = marker.source;
     return typeof value === 'string' ? value : undefined;
   }
   return undefined;
