@@ -17,6 +17,9 @@ export type SourceSetup = {
 /** The variable prefix of each source (`ENTRA_GROUP_IDS`, `FILE_GROUP_IDS`, …). */
 const prefix = (name: SourceName): string => name.toUpperCase();
 
+/** Variables that select "groups assigned to the application"; one counts as a scope on its own. */
+const appScopeVariables: Partial<Record<SourceName, string>> = { entra: 'ENTRA_APP_SERVICE_PRINCIPAL_ID', okta: 'OKTA_APP_ID' };
+
 /** Reads `<SOURCE>_GROUP_IDS`, `_GROUP_NAME_PREFIX`, `_GROUP_NAME_REGEX`, `_ALL_GROUPS`. */
 function scopeFromEnv(name: SourceName, env: Readonly<Record<string, string | undefined>>, issues: string[]): ScopeConfig | undefined {
   const p = prefix(name);
@@ -41,9 +44,11 @@ function scopeFromEnv(name: SourceName, env: Readonly<Record<string, string | un
     return undefined;
   }
   const scope = parsed.data;
-  if (!scope.all && scope.ids.length === 0 && scope.namePrefix === undefined && scope.nameRegex === undefined) {
+  const appVariable = appScopeVariables[name];
+  const appScoped = appVariable !== undefined && emptyToUndefined(env[appVariable]) !== undefined;
+  if (!appScoped && !scope.all && scope.ids.length === 0 && scope.namePrefix === undefined && scope.nameRegex === undefined) {
     issues.push(
-      `${p}_GROUP_IDS, ${p}_GROUP_NAME_PREFIX, ${p}_GROUP_NAME_REGEX: none is set, so no group is in scope. Set at least one, or ${p}_ALL_GROUPS=true to turn every group into a team`,
+      `${p}_GROUP_IDS, ${p}_GROUP_NAME_PREFIX, ${p}_GROUP_NAME_REGEX${appVariable === undefined ? '' : `, ${appVariable}`}: none is set, so no group is in scope. Set at least one, or ${p}_ALL_GROUPS=true to turn every group into a team`,
     );
     return undefined;
   }
@@ -88,6 +93,32 @@ function rawSourceConfig(source: SourceName, env: Readonly<Record<string, string
   switch (source) {
     case 'file':
       return { path: env['FILE_DIRECTORY_PATH'] ?? '', scope: scope ?? { ids: [], all: true } };
+    case 'entra':
+      return {
+        tenantId: emptyToUndefined(env['ENTRA_TENANT_ID']),
+        clientId: emptyToUndefined(env['ENTRA_CLIENT_ID']),
+        clientSecret: emptyToUndefined(env['ENTRA_CLIENT_SECRET']),
+        certificatePath: emptyToUndefined(env['ENTRA_CLIENT_CERTIFICATE_PATH']),
+        authorityHost: emptyToUndefined(env['ENTRA_AUTHORITY_HOST']),
+        graphBaseUrl: emptyToUndefined(env['GRAPH_BASE_URL']),
+        appServicePrincipalId: emptyToUndefined(env['ENTRA_APP_SERVICE_PRINCIPAL_ID']),
+        throttlePriority: emptyToUndefined(env['ENTRA_THROTTLE_PRIORITY']),
+        scope: scope ?? { ids: [], all: true },
+      };
+    case 'okta':
+      return {
+        orgUrl: env['OKTA_ORG_URL'] ?? '',
+        apiToken: emptyToUndefined(env['OKTA_API_TOKEN']),
+        clientId: emptyToUndefined(env['OKTA_CLIENT_ID']),
+        privateKey: emptyToUndefined(env['OKTA_PRIVATE_KEY']),
+        keyId: emptyToUndefined(env['OKTA_KEY_ID']),
+        appId: emptyToUndefined(env['OKTA_APP_ID']),
+        groupTypes: emptyToUndefined(env['OKTA_GROUP_TYPES']),
+        activeStatuses: emptyToUndefined(env['OKTA_ACTIVE_STATUSES']),
+        rateLimitShare: emptyToUndefined(env['OKTA_RATE_LIMIT_SHARE']),
+        fullResyncHours: emptyToUndefined(env['OKTA_FULL_RESYNC_HOURS']),
+        scope: scope ?? { ids: [], all: true },
+      };
     default:
       return { scope };
   }
@@ -98,8 +129,44 @@ function sourceVariable(source: SourceName, path: readonly PropertyKey[]): strin
   if (source === 'file' && path[0] === 'path') {
     return 'FILE_DIRECTORY_PATH';
   }
+  const entraVariable = source === 'entra' ? entraVariables[String(path[0])] : undefined;
+  if (entraVariable !== undefined) {
+    return entraVariable;
+  }
+  const oktaVariable = source === 'okta' ? oktaVariables[String(path[0])] : undefined;
+  if (oktaVariable !== undefined) {
+    return oktaVariable;
+  }
   return `${prefix(source)} ${path.map(String).join('.')}`;
 }
+
+/** The variable behind each field of the entra source's config. */
+const entraVariables: Record<string, string> = {
+  tenantId: 'ENTRA_TENANT_ID',
+  clientId: 'ENTRA_CLIENT_ID',
+  clientSecret: 'ENTRA_CLIENT_SECRET / ENTRA_CLIENT_CERTIFICATE_PATH',
+  certificatePath: 'ENTRA_CLIENT_CERTIFICATE_PATH',
+  authorityHost: 'ENTRA_AUTHORITY_HOST',
+  graphBaseUrl: 'GRAPH_BASE_URL',
+  appServicePrincipalId: 'ENTRA_APP_SERVICE_PRINCIPAL_ID',
+  throttlePriority: 'ENTRA_THROTTLE_PRIORITY',
+  scope: 'ENTRA_GROUP_IDS / ENTRA_GROUP_NAME_PREFIX / ENTRA_GROUP_NAME_REGEX / ENTRA_APP_SERVICE_PRINCIPAL_ID',
+};
+
+/** The variable behind each field of the okta source's config. */
+const oktaVariables: Record<string, string> = {
+  orgUrl: 'OKTA_ORG_URL',
+  apiToken: 'OKTA_API_TOKEN',
+  clientId: 'OKTA_CLIENT_ID',
+  privateKey: 'OKTA_PRIVATE_KEY',
+  keyId: 'OKTA_KEY_ID',
+  appId: 'OKTA_APP_ID',
+  groupTypes: 'OKTA_GROUP_TYPES',
+  activeStatuses: 'OKTA_ACTIVE_STATUSES',
+  rateLimitShare: 'OKTA_RATE_LIMIT_SHARE',
+  fullResyncHours: 'OKTA_FULL_RESYNC_HOURS',
+  scope: 'OKTA_GROUP_IDS / OKTA_GROUP_NAME_PREFIX / OKTA_GROUP_NAME_REGEX / OKTA_APP_ID',
+};
 
 const userIdAttributes = z.enum(['externalId', 'login', 'email']);
 

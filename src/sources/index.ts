@@ -1,5 +1,7 @@
 import type { SourceName } from '../model.js';
+import { entraSource } from './entra/index.js';
 import { fileSource } from './file/index.js';
+import { oktaSource } from './okta/index.js';
 import type { SourceFactory } from './types.js';
 
 /**
@@ -7,5 +9,7 @@ import type { SourceFactory } from './types.js';
  * missing here is refused by the config loader with the list of what is available.
  */
 export const sourceFactories: Partial<Record<SourceName, SourceFactory<never>>> = {
+  entra: entraSource as SourceFactory<never>,
   file: fileSource as SourceFactory<never>,
+  okta: oktaSource as SourceFactory<never>,
 };

@@ -1,0 +1,53 @@
+/**
+ * Okta's cursor paging: `limit` and an opaque `after` cursor (here: the id of the last item of the
+ * previous page, which survives inserts and deletes between pages), answered with one `Link`
+ * header per relation — `rel="self"` always, `rel="next"` while more remain — each an absolute
+ * URL under the org URL that the SDK requests verbatim.
+ *
+ * @see /work/shared/reference/idp-apis.md §C "Paging"
+ */
+
+/** Paging limits of one list endpoint. */
+export type PageLimits = { readonly defaultLimit: number; readonly maxLimit: number };
+
+/** One page of a list and the `Link` header values that go with it. */
+export type Page<T> = { readonly items: readonly T[]; readonly links: string[] };
+
+/**
+ * Cuts one page out of `items` (already in cursor order, keyed by `idOf`).
+ *
+ * A limit above the endpoint's maximum is lowered to it, and a missing or unparseable one takes
+ * the default, as Okta does (UNVERIFIED: a real org may answer 400 for a non-numeric limit).
+ */
+export function pageOf<T>(
+  items: readonly T[],
+  idOf: (item: T) => string,
+  requestUrl: URL,
+  orgUrl: string,
+  limits: PageLimits,
+): Page<T> {
+  const query = requestUrl.searchParams;
+  const requested = Number.parseInt(query.get('limit') ?? '', 10);
+  const limit =
+    Number.isInteger(requested) && requested > 0
+      ? Math.min(requested, limits.maxLimit)
+      : limits.defaultLimit;
+  const after = query.get('after');
+  const start = after === null ? 0 : items.findIndex(item => idOf(item) > after);
+  const from = start === -1 ? items.length : start;
+  const slice = items.slice(from, from + limit);
+  const links = [`<${linkUrl(requestUrl, orgUrl, query)}>; rel="self"`];
+  const last = slice.at(-1);
+  if (from + limit < items.length && last !== undefined) {
+    const next = new URLSearchParams(query);
+    next.set('after', idOf(last));
+    next.set('limit', String(limit));
+    links.push(`<${linkUrl(requestUrl, orgUrl, next)}>; rel="next"`);
+  }
+  return { items: slice, links };
+}
+
+function linkUrl(requestUrl: URL, orgUrl: string, query: URLSearchParams): string {
+  const search = query.toString();
+  return `${orgUrl}${requestUrl.pathname}${search === '' ? '' : `?${search}`}`;
+}
