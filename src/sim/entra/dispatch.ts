@@ -1,0 +1,185 @@
+/**
+ * The simulator's request handler: control routes, fixed latency, call counting, fault rules
+ * (checked before authentication and handlers), then the login side or Graph (authentication,
+ * `$batch` fan-out, pipeline).
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type { TokenIssuer } from './auth/access-token.js';
+import { loginFaultBody, matchLogin, type LoginDeps } from './auth/login-routes.js';
+import { handleControl } from './control.js';
+import { executeBatch } from './graph/batch.js';
+import { GraphHttpError, type RequestIds, type SimResponse } from './graph/errors.js';
+import {
+  baseHeaders,
+  executeGraph,
+  graphEndpoint,
+  graphErrorResponse,
+  graphFaultResponse,
+  ODATA_JSON,
+  type GraphCall,
+  type PipelineDeps,
+} from './graph/pipeline.js';
+import { headerMap, readBody, send, type Sleeper } from './http/io.js';
+import type { EntraFaultRule } from './model.js';
+import type { EntraSimulator } from './types.js';
+
+/** Everything the handler reads; getters because knobs change at run time. */
+export type DispatchDeps = {
+  pipeline: PipelineDeps;
+  login: () => LoginDeps;
+  issuer: TokenIssuer;
+  control: boolean;
+  latencyMs: () => number;
+  handle: () => EntraSimulator;
+  sleeper: Sleeper;
+  /** True once `close()` started: pending requests are dropped. */
+  closed: () => boolean;
+};
+
+/** The fault rule that fires for this request, after its hang time. */
+async function firedFault(
+  deps: DispatchDeps,
+  method: string,
+  path: string,
+  inBatch: boolean,
+): Promise<EntraFaultRule | undefined> {
+  const rule = deps.pipeline.faults.match(method, path, inBatch);
+  if (rule?.hangMs) {
+    await deps.sleeper.sleep(rule.hangMs);
+  }
+  return rule;
+}
+
+async function handleGraph(
+  deps: DispatchDeps,
+  req: { method: string; url: URL; headers: Record<string, string>; body: string },
+  ids: RequestIds,
+): Promise<SimResponse> {
+  const path = req.url.pathname.slice('/v1.0'.length) || '/';
+  const isBatch = req.method === 'POST' && path === '/$batch';
+  const { stats } = deps.pipeline;
+  stats.call(isBatch ? 'POST /v1.0/$batch' : graphEndpoint(req.method, path));
+  const rule = await firedFault(deps, req.method, req.url.pathname, false);
+  if (rule) {
+    return graphFaultResponse(rule, ids);
+  }
+  let caller;
+  try {
+    caller = deps.issuer.verify(req.headers['authorization']);
+  } catch (err) {
+    return graphErrorResponse(err, ids);
+  }
+  if (!isBatch) {
+    return executeGraph(
+      { method: req.method, path, query: req.url.searchParams, headers: req.headers },
+      caller,
+      deps.pipeline,
+      ids,
+    );
+  }
+  const runInner = async (call: GraphCall): Promise<SimResponse> => {
+    const innerIds = { ...ids, requestId: randomUUID() };
+    stats.call(graphEndpoint(call.method, call.path));
+    const fault = await firedFault(deps, call.method, `/v1.0${call.path}`, true);
+    if (fault) {
+      return graphFaultResponse(fault, innerIds);
+    }
+    return executeGraph(call, caller, deps.pipeline, innerIds);
+  };
+  try {
+    const response = await executeBatch(req.body, runInner, ids);
+    return { ...response, headers: { ...baseHeaders(ids), ...response.headers } };
+  } catch (err) {
+    return graphErrorResponse(err, ids);
+  }
+}
+
+async function handleLogin(
+  deps: DispatchDeps,
+  req: { method: string; url: URL; headers: Record<string, string>; body: string },
+): Promise<SimResponse> {
+  const login = deps.login();
+  const route = matchLogin(req.method, req.url.pathname);
+  if (!route) {
+    const version = req.url.pathname.split('/')[1] ?? '';
+    return {
+      status: 400,
+      body: { error: { code: 'BadRequest', message: `Invalid version: ${version}` } },
+    };
+  }
+  deps.pipeline.stats.call(route.endpoint);
+  const fault = await firedFault(deps, req.method, req.url.pathname, false);
+  if (fault) {
+    const retry: Record<string, string> =
+      fault.status === 429 || fault.status === 503 ? { 'retry-after': '1' } : {};
+    return {
+      status: fault.status,
+      body: fault.body ?? loginFaultBody(fault.status, login.now(), login.publicLogin),
+      headers: { ...retry, ...fault.headers },
+    };
+  }
+  return route.run({ query: req.url.searchParams, headers: req.headers, body: req.body }, login);
+}
+
+/** Creates the `request` listener of the HTTPS server. */
+export function createDispatcher(
+  deps: DispatchDeps,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const dispatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'https://simulator.invalid');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const headers = headerMap(req);
+    const body = await readBody(req);
+    if (url.pathname.startsWith('/__sim/')) {
+      if (!deps.control) {
+        send(res, { status: 404, body: { error: 'control routes are off' } });
+        return;
+      }
+      let json: unknown;
+      try {
+        json = body.trim() === '' ? undefined : JSON.parse(body);
+      } catch {
+        send(res, { status: 400, body: { error: 'body is not JSON' } });
+        return;
+      }
+      send(res, handleControl(deps.handle(), method, url.pathname, json));
+      return;
+    }
+    const latency = deps.latencyMs();
+    if (latency > 0) {
+      await deps.sleeper.sleep(latency);
+    }
+    const requestId = randomUUID();
+    const ids: RequestIds = {
+      requestId,
+      clientRequestId: headers['client-request-id'] ?? requestId,
+      now: deps.login().now(),
+    };
+    const request = { method, url, headers, body };
+    const isGraph = url.pathname === '/v1.0' || url.pathname.startsWith('/v1.0/');
+    const response = isGraph
+      ? await handleGraph(deps, request, ids)
+      : await handleLogin(deps, request);
+    if (deps.closed()) {
+      res.destroy();
+      return;
+    }
+    send(res, response, isGraph ? ODATA_JSON : 'application/json; charset=utf-8');
+  };
+  return (req, res) => {
+    dispatch(req, res).catch((err: unknown) => {
+      const ids = { requestId: randomUUID(), clientRequestId: '', now: Date.now() };
+      send(
+        res,
+        graphErrorResponse(
+          err instanceof GraphHttpError
+            ? err
+            : new GraphHttpError(500, 'generalException', String(err)),
+          ids,
+        ),
+      );
+    });
+  };
+}
