@@ -22,15 +22,6 @@ export function isInScope(scope: GroupScope, group: { externalId: string; name: 
   return scope.nameRegex !== undefined && scope.nameRegex.test(group.name);
 }
 
-/** True when no selector is set at all (the source must then refuse to run). */
-export function isScopeEmpty(scope: GroupScope): boolean {
-  return (
-    !scope.all &&
-    scope.ids.length === 0 &&
-    scope.namePrefix === undefined &&
-    scope.nameRegex === undefined
-  );
-}
 
 function isValidRegex(pattern: string): boolean {
   try {
@@ -69,3 +60,13 @@ export function isScopeConfigEmpty(scope: ScopeConfig): boolean {
   );
 }
 
+
+/** The configured scope with its pattern compiled, ready for {@link isInScope}. */
+export function compileScope(scope: ScopeConfig): GroupScope {
+  return {
+    ids: scope.ids,
+    namePrefix: scope.namePrefix,
+    nameRegex: scope.nameRegex === undefined ? undefined : new RegExp(scope.nameRegex),
+    all: scope.all,
+  };
+}

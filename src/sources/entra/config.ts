@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-import { isInScope, isScopeConfigEmpty, scopeConfigSchema, type GroupScope } from '../scope.js';
+import { compileScope, isInScope, isScopeConfigEmpty, scopeConfigSchema } from '../scope.js';
 
 /** `x-ms-throttle-priority` values Graph accepts. */
 export const throttlePriorities = ['low', 'normal', 'high'] as const;
@@ -89,12 +89,6 @@ export function groupSelector(
   config: EntraSourceConfig,
   appGroupIds: ReadonlySet<string>,
 ): (group: { externalId: string; name: string }) => boolean {
-  const scope: GroupScope = {
-    ids: config.scope.ids,
-    namePrefix: config.scope.namePrefix,
-    nameRegex:
-      config.scope.nameRegex === undefined ? undefined : new RegExp(config.scope.nameRegex),
-    all: config.scope.all,
-  };
+  const scope = compileScope(config.scope);
   return group => isInScope(scope, group) || appGroupIds.has(group.externalId);
 }

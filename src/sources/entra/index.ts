@@ -33,6 +33,7 @@ export {
   type EntraSourceConfig,
   type ThrottlePriority,
 } from './config.js';
+import { reiterable } from '../reiterable.js';
 export type { GraphUsage } from './throttle.js';
 
 /** The `entra` source factory; Entra object ids become LiteLLM `user_id`s by default. */
@@ -187,15 +188,6 @@ export function createEntraSource(
       const select = groupSelector(config, appGroupIds);
       const groups = found.groups.map(toGroupRef).filter(select);
       return { kind: 'found', source: 'entra', user: toIdpUser(toMirrorUser(found.user)), groups };
-    },
-  };
-}
-
-/** An AsyncIterable that runs `read` again for each iteration, so a list can be consumed twice. */
-function reiterable<T>(read: () => Promise<readonly T[]>): AsyncIterable<T> {
-  return {
-    async *[Symbol.asyncIterator]() {
-      yield* await read();
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../../errors.js';
 import type { IdpGroup, IdpUser, UserReading } from '../../model.js';
-import { isInScope, type GroupScope } from '../scope.js';
+import { compileScope, isInScope, type GroupScope } from '../scope.js';
 import type { Source, SourceDeps, SourceFactory } from '../types.js';
 import { readDirectoryFile, type Directory } from './read.js';
 import {
@@ -21,6 +21,7 @@ export {
   type FileSourceConfig,
   type ScopeConfig,
 } from './schema.js';
+import { reiterable } from '../reiterable.js';
 
 /** The `file` source factory; ids in the file become LiteLLM `user_id`s by default. */
 export const fileSource: SourceFactory<FileSourceConfig> = {
@@ -85,22 +86,5 @@ export function toGroupScope(scope: ScopeConfig): GroupScope {
       'file.scope: no group selected: set FILE_GROUP_IDS, FILE_GROUP_NAME_PREFIX or FILE_GROUP_NAME_REGEX, or FILE_ALL_GROUPS=true',
     ]);
   }
-  return {
-    ids: scope.ids,
-    namePrefix: scope.namePrefix,
-    nameRegex: scope.nameRegex === undefined ? undefined : new RegExp(scope.nameRegex),
-    all: scope.all,
-  };
-}
-
-/**
- * An AsyncIterable that runs `read` again for each iteration, so the same list can be consumed
- * twice (a retry, a second pass) and each pass sees the file as it is then.
- */
-function reiterable<T>(read: () => Promise<readonly T[]>): AsyncIterable<T> {
-  return {
-    async *[Symbol.asyncIterator]() {
-      yield* await read();
-    },
-  };
+  return compileScope(scope);
 }

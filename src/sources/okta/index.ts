@@ -29,6 +29,7 @@ export {
   type OktaSourceConfig,
   type OktaSourceConfigInput,
 } from './config.js';
+import { reiterable } from '../reiterable.js';
 export type { BudgetReport } from './budget.js';
 
 /** The `okta` source factory; Okta `profile.login` becomes the LiteLLM `user_id` by default. */
@@ -191,14 +192,5 @@ function since(before: BudgetReport, after: BudgetReport): BudgetReport {
     calls: minus(after.calls, before.calls),
     throttled: minus(after.throttled, before.throttled),
     waitedMs: after.waitedMs - before.waitedMs,
-  };
-}
-
-/** An AsyncIterable that runs `read` again for each iteration (lists may be consumed twice). */
-function reiterable<T>(read: () => Promise<readonly T[]>): AsyncIterable<T> {
-  return {
-    async *[Symbol.asyncIterator]() {
-      yield* await read();
-    },
   };
 }

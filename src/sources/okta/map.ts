@@ -5,7 +5,7 @@
  * in their groups: membership alone says nothing about access.
  */
 import type { IdpGroupRef, IdpUser } from '../../model.js';
-import { isInScope, type GroupScope } from '../scope.js';
+import { compileScope, isInScope, type GroupScope } from '../scope.js';
 import type { ScopeConfig } from '../scope.js';
 import type { OktaGroup, OktaUser } from './api.js';
 
@@ -36,14 +36,7 @@ export type OktaSelector = {
 };
 
 /** The shared scope with its pattern compiled. */
-export function toGroupScope(scope: ScopeConfig): GroupScope {
-  return {
-    ids: scope.ids,
-    namePrefix: scope.namePrefix,
-    nameRegex: scope.nameRegex === undefined ? undefined : new RegExp(scope.nameRegex),
-    all: scope.all,
-  };
-}
+export const toGroupScope: (scope: ScopeConfig) => GroupScope = compileScope;
 
 /**
  * A group named by id is in scope whatever its type (it was asked for explicitly); every other
