@@ -23,6 +23,37 @@ const nonNegativeNumber = (fallback: number) =>
     .transform(Number)
     .default(fallback);
 
+const nonNegativeInt = (fallback: number) =>
+  z.string().regex(/^\d+$/, 'expected a whole number ≥ 0').transform(Number).default(fallback);
+
+/**
+ * A cron pattern (5 fields, or 6 with seconds first) or `off`. This only checks the shape; the
+ * worker reports a pattern BullMQ's parser still refuses under the same variable name.
+ */
+const cronOrOff = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    // The default goes first: zod 4 would also put it in place of the `undefined` that `off` becomes.
+    .default(fallback)
+    .refine(
+      value => value.toLowerCase() === 'off' || /^(\S+\s+){4,5}\S+$/.test(value),
+      'expected a cron pattern such as "*/15 * * * *" (5 fields, or 6 with seconds first), or off',
+    )
+    .transform(value => (value.toLowerCase() === 'off' ? undefined : value.split(/\s+/).join(' ')));
+
+const redisUrl = z
+  .string()
+  .trim()
+  .refine(value => {
+    try {
+      return ['redis:', 'rediss:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, 'expected a redis:// or rediss:// URL such as redis://127.0.0.1:6379')
+  .default('redis://127.0.0.1:6379');
+
 const httpUrl = z
   .string()
   .trim()
@@ -52,7 +83,21 @@ export const envSchema = z.object({
     .transform(value => [...new Set(value.split(',').map(s => s.trim().toLowerCase()).filter(s => s.length > 0))]),
   IDP_SYNC_DB: z.string().trim().min(1).default('./data/idp-sync.db'),
   IDP_SYNC_CONFIG: z.string().trim().min(1).optional(),
-  REDIS_URL: z.string().trim().min(1).default('redis://127.0.0.1:6379'),
+  REDIS_URL: redisUrl,
+  IDP_SYNC_QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.{}-]+$/, 'expected letters, digits, "_", ".", "-" (and {} for a Redis Cluster hash tag)')
+    .default('idp-sync'),
+  LOGIN_SYNC_DEBOUNCE_MS: nonNegativeInt(2000),
+  SYNC_CRON: cronOrOff('*/15 * * * *'),
+  FULL_SYNC_CRON: cronOrOff('0 3 * * *'),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(30_000),
+  JOB_ATTEMPTS: positiveInt(5),
+  JOB_BACKOFF_MS: positiveInt(2000),
+  WORKER_CONCURRENCY: positiveInt(4),
+  JOB_KEEP_COMPLETED: nonNegativeInt(1000),
+  JOB_KEEP_FAILED: nonNegativeInt(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APPLY_CONCURRENCY: positiveInt(8),
   DEPROVISION_MAX: nonNegativeNumber(25),

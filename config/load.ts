@@ -1,3 +1,4 @@
+import type { JobSettings } from '../jobs/settings.js';
 import { ConfigError } from '../src/errors.js';
 import type { MappingRules } from '../src/reconcile/mapping.js';
 import type { DeprovisionThreshold } from '../src/reconcile/threshold.js';
@@ -16,6 +17,8 @@ export type Config = {
   readonly sources: readonly SourceSetup[];
   readonly dbPath: string;
   readonly redisUrl: string;
+  /** The job layer: queue prefix, debounce, schedules, retries, shutdown. */
+  readonly jobs: JobSettings;
   readonly logLevel: string;
   readonly applyConcurrency: number;
   readonly threshold: DeprovisionThreshold;
@@ -46,6 +49,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     sources,
     dbPath: e.IDP_SYNC_DB,
     redisUrl: e.REDIS_URL,
+    jobs: {
+      redisUrl: e.REDIS_URL,
+      prefix: e.IDP_SYNC_QUEUE_PREFIX,
+      loginDebounceMs: e.LOGIN_SYNC_DEBOUNCE_MS,
+      syncCron: e.SYNC_CRON,
+      fullSyncCron: e.FULL_SYNC_CRON,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      attempts: e.JOB_ATTEMPTS,
+      backoffMs: e.JOB_BACKOFF_MS,
+      concurrency: e.WORKER_CONCURRENCY,
+      keepCompleted: e.JOB_KEEP_COMPLETED,
+      keepFailed: e.JOB_KEEP_FAILED,
+    },
     logLevel: e.LOG_LEVEL,
     applyConcurrency: e.APPLY_CONCURRENCY,
     threshold: { maxCount: e.DEPROVISION_MAX, maxPercent: e.DEPROVISION_MAX_PERCENT },

@@ -1,11 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 
 import { loadConfig, type Config } from '../../config/load.js';
+import type { ResyncTarget } from '../../jobs/names.js';
 import { ConfigError, errorMessage, SyncError } from '../errors.js';
 import { runCheckConfig } from './commands/check-config.js';
 import { runResync } from './commands/resync.js';
-import { runStatus } from './commands/status.js';
+import { readJobsView, runStatus } from './commands/status.js';
 import { runSync } from './commands/sync.js';
+import { runWorker } from './commands/worker.js';
 import { createAppContext, type AppContext } from './context.js';
 import { exitCodes } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
@@ -74,21 +76,39 @@ function buildProgram(env: Readonly<Record<string, string | undefined>>, out: Ou
     );
   program
     .command('resync')
-    .description('Sync one user now, as the login hook does.')
-    .requiredOption('--user <id|email>', 'the IdP id, login or e-mail of the user')
-    .option('--dry-run', 'plan only, apply nothing')
+    .description('Sync one user, every member of one group, or everything, now: queued for the workers, or run here.')
+    .option('--user <id|email>', 'the IdP id, login or e-mail of the user')
+    .option('--group <id|name>', 'every member of this group, and everyone granted its team')
+    .option('--all', 'a full reconcile of the whole source (full read)')
+    .option('--wait', 'follow the queued job(s) to the end and print how they ended')
+    .option('--inline', 'run here instead of queueing (the fallback when Redis is unreachable)')
+    .option('--dry-run', 'plan only, apply nothing (runs here)')
     .addOption(json)
     .addOption(source)
-    .action(async (o: { user: string; dryRun?: boolean; json?: boolean; source?: string }) =>
-      withApp(app => runResync(app, { user: o.user, dryRun: o.dryRun === true, json: o.json === true, source: o.source }, out)),
-    );
+    .action(async (o: ResyncFlags) => {
+      const target = resyncTarget(o);
+      if (target === undefined) {
+        out.error('resync needs exactly one of --user <id|email>, --group <id|name> or --all');
+        setCode(exitCodes.usage);
+        return;
+      }
+      const options = { target, dryRun: o.dryRun === true, json: o.json === true, source: o.source, wait: o.wait === true, inline: o.inline === true };
+      await withApp(app => runResync(app, options, out));
+    });
+  program
+    .command('worker')
+    .description('Process the job queue (login syncs, scheduled reconciles, resyncs) until SIGTERM/SIGINT.')
+    .action(async () => withApp(app => runWorker(app, out)));
   program
     .command('status')
-    .description('Recent runs, what is managed, and failed operations.')
+    .description('Recent runs, what is managed, failed operations, and the job queue (when Redis answers).')
     .addOption(json)
     .option('--limit <n>', 'how many runs to show', '20')
     .action(async (o: { json?: boolean; limit: string }) =>
-      withApp(app => runStatus(app.store, { json: o.json === true, limit: Number.parseInt(o.limit, 10) || 20 }, out)),
+      withApp(async app => {
+        const jobs = await readJobsView(app.config.jobs);
+        return runStatus(app.store, { json: o.json === true, limit: Number.parseInt(o.limit, 10) || 20, jobs }, out);
+      }),
     );
   program
     .command('check-config')
@@ -99,6 +119,18 @@ function buildProgram(env: Readonly<Record<string, string | undefined>>, out: Ou
       setCode(runCheckConfig(config, { json: o.json === true }, out));
     });
   return program;
+}
+
+type ResyncFlags = { user?: string; group?: string; all?: boolean; wait?: boolean; inline?: boolean; dryRun?: boolean; json?: boolean; source?: string };
+
+/** The one target of `resync`, or undefined unless exactly one of --user, --group, --all is given. */
+function resyncTarget(o: ResyncFlags): ResyncTarget | undefined {
+  const targets: ResyncTarget[] = [
+    ...(o.user === undefined ? [] : [{ kind: 'user' as const, subject: o.user }]),
+    ...(o.group === undefined ? [] : [{ kind: 'group' as const, group: o.group }]),
+    ...(o.all === true ? [{ kind: 'all' as const }] : []),
+  ];
+  return targets.length === 1 ? targets[0] : undefined;
 }
 
 /** Configuration errors exit 2 with every problem listed; anything else exits 1. */

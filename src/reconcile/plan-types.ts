@@ -31,6 +31,16 @@ export type PlanInput = {
   readonly litellmUsers: readonly User[];
   readonly ownership: Ownership;
   readonly rules: MappingRules;
+  /**
+   * Full plans: when this run's IdP read began (ms since the epoch). With `userSyncMarks`, it
+   * leaves alone every user a per-user sync touched since (see plan-interleave.ts).
+   */
+  readonly readStartedAt?: number | undefined;
+  /**
+   * External id → until when the user's last per-user sync may have written to LiteLLM (ms; never
+   * before that sync's IdP read began). Only marks at or after `readStartedAt` matter.
+   */
+  readonly userSyncMarks?: ReadonlyMap<string, number> | undefined;
 };
 
 /** The ordered operations, their counts, and what the planner chose not to do and why. */
@@ -42,4 +52,9 @@ export type Plan = {
   /** Managed users of this source before the plan, the base of the percent threshold. */
   readonly managedUsers: number;
   readonly warnings: readonly string[];
+  /**
+   * External ids of users this full plan left to a fresher per-user sync: their operations were
+   * dropped (see plan-interleave.ts). Sorted; empty (or absent) when there were none.
+   */
+  readonly deferredUsers?: readonly string[] | undefined;
 };

@@ -1,6 +1,7 @@
 import type { IdpGroup } from '../model.js';
 import { operationPhase, operationSubject, removalKinds, type Operation, type OperationKind } from './operations.js';
 import { planDeprovisions } from './plan-deprovision.js';
+import { deferToUserSyncs } from './plan-interleave.js';
 import { desiredMemberships, planAdds, planGrantRemovals } from './plan-memberships.js';
 import { planTeams } from './plan-teams.js';
 import type { Plan, PlanInput } from './plan-types.js';
@@ -37,13 +38,23 @@ export function plan(input: PlanInput): Plan {
   );
   const candidate = [...teamOps, ...users.operations, ...planAdds(desired, input.teams), ...removals, ...deprovisions];
   const allowRemovals = input.scope.kind === 'user' || input.scope.complete;
-  const operations = allowRemovals ? candidate : candidate.filter(op => !isRemovalOrForget(op));
+  const allowed = allowRemovals ? candidate : candidate.filter(op => !isRemovalOrForget(op));
+  const { operations, deferredUsers } =
+    input.scope.kind === 'full' && input.readStartedAt !== undefined && input.userSyncMarks !== undefined
+      ? deferToUserSyncs(allowed, {
+          readStartedAt: input.readStartedAt,
+          userSyncMarks: input.userSyncMarks,
+          ownership: input.ownership,
+          resolved: users.resolved,
+        })
+      : { operations: allowed, deferredUsers: [] };
   return {
     operations: sortOperations(operations),
     counts: countByKind(operations),
-    withheld: candidate.length - operations.length,
+    withheld: candidate.length - allowed.length,
     managedUsers: input.ownership.users.size,
     warnings,
+    deferredUsers,
   };
 }
 

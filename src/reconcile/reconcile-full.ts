@@ -48,6 +48,8 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
     }
   }
   try {
+    // Taken before either read starts: a per-user sync marked at or after it saw fresher data.
+    const readStartedAt = deps.now().getTime();
     let reads: Reads;
     try {
       reads = await readAll(deps, options.mode ?? 'full', options.signal);
@@ -65,6 +67,8 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
       litellmUsers: reads.users,
       ownership: deps.store.ownership(source),
       rules: deps.rules,
+      readStartedAt,
+      userSyncMarks: deps.store.userSyncMarks(source, readStartedAt),
     });
     const read = { idpUsers: snapshot.users.size, idpGroups: snapshot.groups.length, teams: reads.teams.size, litellmUsers: reads.users.length };
     const planned = { complete: snapshot.complete, problems: snapshot.problems, plan, read };

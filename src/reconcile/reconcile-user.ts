@@ -30,6 +30,7 @@ export async function reconcileUser(deps: ReconcileDeps, subject: string, option
     return full;
   };
 
+  const readAt = deps.now().getTime();
   let reading: UserReading;
   try {
     reading = await deps.source.readUser(subject, options.signal);
@@ -63,11 +64,19 @@ export async function reconcileUser(deps: ReconcileDeps, subject: string, option
   if (options.dryRun) {
     return finish('planned', { plan, read, keysDeleted: await countKeysToDelete(deps.target, plan, options.signal) });
   }
+  // Marked before the first write, so a full run that read the IdP earlier leaves this user to
+  // us (plan-interleave.ts); the lease covers our writes and is cut short once they are done.
+  const lease = deps.now().getTime() + userSyncWriteLeaseMs;
+  deps.store.markUserSync(source, externalId, { readAt, writesUntil: lease });
   const outcomes = await recordAndApply(plan, { runId, source, signal: options.signal }, deps);
+  deps.store.markUserSync(source, externalId, { readAt, writesUntil: deps.now().getTime() });
   return finish(outcomes.some(o => !o.ok) ? 'partial' : 'succeeded', {
     plan, read, outcomes, applied: countOutcomes(outcomes), keysDeleted: keysDeletedBy(outcomes),
   });
 }
+
+/** How long a per-user sync may take to apply before full runs stop deferring to it. */
+const userSyncWriteLeaseMs = 10 * 60_000;
 
 /** The external id of a managed user named by id, LiteLLM user id or e-mail. */
 function managedExternalId(ownership: Ownership, subject: string): string | undefined {

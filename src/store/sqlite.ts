@@ -10,6 +10,7 @@ import { createOwnershipQueries } from './ownership.js';
 import { createRunQueries } from './runs.js';
 import { createSourceState } from './source-state.js';
 import type { LockResult, Store } from './types.js';
+import { createUserSyncMarkQueries } from './user-sync-marks.js';
 
 /** Options for {@link createSqliteStore}; `now`, `host` and `isAlive` are injectable for tests. */
 export type SqliteStoreOptions = {
@@ -54,6 +55,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
   return {
     ...ownership,
     ...runs,
+    ...createUserSyncMarkQueries(db),
     sourceState: source => createSourceState(db, source, now),
     acquireLock,
     renewLock: (source, runId, ttlMs) => {

@@ -83,6 +83,9 @@ export type OperationOutcomeRecord = OperationRecord & {
   readonly error: string | null;
 };
 
+/** When a per-user sync read the IdP, and until when it may be writing to LiteLLM (ms). */
+export type UserSyncMark = { readonly readAt: number; readonly writesUntil: number };
+
 /** The outcome of trying to take a source's run lock. */
 export type LockResult =
   | { readonly acquired: true; readonly takenOverRunId?: string | undefined }
@@ -122,6 +125,15 @@ export interface Store {
   recentRuns(limit: number): RunRecord[];
   run(runId: string): RunRecord | undefined;
   operations(runId: string): OperationOutcomeRecord[];
+
+  /**
+   * Records that a per-user sync of `externalId` read the IdP at `readAt` and may write to
+   * LiteLLM until `writesUntil` (ms since the epoch). Full runs that began reading before that
+   * leave the user to it (see reconcile/plan-interleave.ts).
+   */
+  markUserSync(source: string, externalId: string, mark: UserSyncMark): void;
+  /** External id → `writesUntil` of every mark of this source at or after `sinceMs`. */
+  userSyncMarks(source: string, sinceMs: number): ReadonlyMap<string, number>;
 
   /** Takes the source's full-run lease, or takes over one whose holder is dead or expired. */
   acquireLock(source: string, runId: string, ttlMs: number): LockResult;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,8 @@ export async function startHarness(options: { pageSize?: number } = {}): Promise
     IDP_SYNC_DB: join(dir, 'state.db'),
     IDP_SYNC_CONFIG: '',
     LOG_LEVEL: 'silent',
+    // A queue prefix of this test's own, so status and resync never touch a shared queue.
+    IDP_SYNC_QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}`,
     // Tests of small directories deprovision large shares; the percent limit is tested on its own.
     DEPROVISION_MAX_PERCENT: '0',
   };

@@ -48,7 +48,7 @@ describe('idp-sync CLI', () => {
   it('resync --user fixes one person by e-mail', async () => {
     await h.cli(['sync']);
     await h.admin('/team/member_delete', { team_id: 'g-eng', user_id: 'bob' });
-    const result = await h.cli(['resync', '--user', 'BOB@example.com', '--json']);
+    const result = await h.cli(['resync', '--user', 'BOB@example.com', '--inline', '--json']);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as { plan: { operations: unknown[] } };
     expect(report.plan.operations).toEqual([{ kind: 'addMembers', teamId: 'g-eng', members: [{ userId: 'bob', role: 'user' }] }]);
