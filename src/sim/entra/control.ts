@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 
+import { controlOk, serveControl, type ControlRoutes } from '../shared/control.js';
+import { faultsBodySchema, rulesOf } from '../shared/fault-rule.js';
 import type { SimResponse } from './graph/errors.js';
 import { entraFaultRuleSchema } from './http/faults.js';
 import { groupInputSchema, userInputSchema } from './inputs.js';
@@ -42,14 +44,12 @@ export const mutationSchema = z.discriminatedUnion('op', [
 /** One mutation. */
 export type Mutation = z.infer<typeof mutationSchema>;
 
-const faultsSchema = z.union([
-  z.array(entraFaultRuleSchema),
-  z.object({ rules: z.array(entraFaultRuleSchema) }),
-]);
+const faultsSchema = faultsBodySchema(entraFaultRuleSchema);
 const clockSchema = z.object({
   now: z.union([z.number(), z.string(), z.null()]).optional(),
   advanceMs: z.number().optional(),
 });
+const latencySchema = z.object({ ms: z.number().min(0) });
 const throttleSchema = z.object({
   limit: z.number().nullable().optional(),
   windowMs: z.number().optional(),
@@ -109,75 +109,84 @@ export function dumpState(sim: EntraSimulator): unknown {
   };
 }
 
-/** Answers `/__sim/*`; `body` is the parsed JSON body (or undefined). */
+function routes(sim: EntraSimulator): ControlRoutes {
+  // Bodies are parsed with `parse`, not `safeParse`: handleControl turns a throw into a 400.
+  return {
+    'GET /__sim/state': () => controlOk(dumpState(sim)),
+    'POST /__sim/scenario': body => {
+      loadScenario(sim.directory, entraScenarioSchema.parse(body));
+      return controlOk({ ok: true });
+    },
+    'POST /__sim/mutate': body =>
+      controlOk({ ok: true, result: applyMutation(sim, mutationSchema.parse(body)) ?? null }),
+    'GET /__sim/calls': () =>
+      controlOk({
+        calls: sim.calls(),
+        resourceUnits: sim.resourceUnits(),
+        priorities: sim.priorities(),
+      }),
+    'POST /__sim/calls/reset': () => {
+      sim.resetCounters();
+      return controlOk({ ok: true });
+    },
+    // Not the shared `knobRoutes`: Entra's answers are `{ok: true}`, its errors messages rather
+    // than issues, and its latency may be fractional; clients of this simulator read them.
+    'POST /__sim/faults': body => {
+      const rules = rulesOf(faultsSchema.parse(body));
+      sim.setFaults(rules);
+      return controlOk({ rules: rules.length });
+    },
+    'DELETE /__sim/faults': () => {
+      sim.clearFaults();
+      return controlOk({ ok: true });
+    },
+    'POST /__sim/latency': body => {
+      sim.setLatency(latencySchema.parse(body).ms);
+      return controlOk({ ok: true });
+    },
+    'POST /__sim/throttle': body => {
+      sim.setThrottle(throttleSchema.parse(body));
+      return controlOk({ ok: true });
+    },
+    'POST /__sim/clock': body => {
+      const clock = clockSchema.parse(body);
+      if (clock.advanceMs !== undefined) {
+        sim.setNow(sim.now() + clock.advanceMs);
+      } else {
+        sim.setNow(
+          clock.now === null || clock.now === undefined ? undefined : new Date(clock.now).getTime(),
+        );
+      }
+      return controlOk({ now: new Date(sim.now()).toISOString() });
+    },
+    'POST /__sim/reset': () => {
+      sim.reset();
+      return controlOk({ reset: true });
+    },
+    'POST /__sim/resync': () => {
+      sim.directory.forceResync();
+      return controlOk({ ok: true });
+    },
+  };
+}
+
+/**
+ * Answers `/__sim/*`; `text` is the raw body (blank = none). A body a route cannot use is a 400
+ * with the error's message.
+ */
 export function handleControl(
   sim: EntraSimulator,
   method: string,
   path: string,
-  body: unknown,
+  text: string,
 ): SimResponse {
-  const route = `${method} ${path}`;
   try {
-    switch (route) {
-      case 'GET /__sim/state':
-        return { status: 200, body: dumpState(sim) };
-      case 'POST /__sim/scenario':
-        loadScenario(sim.directory, entraScenarioSchema.parse(body));
-        return { status: 200, body: { ok: true } };
-      case 'POST /__sim/mutate':
-        return {
-          status: 200,
-          body: { ok: true, result: applyMutation(sim, mutationSchema.parse(body)) ?? null },
-        };
-      case 'GET /__sim/calls':
-        return {
-          status: 200,
-          body: {
-            calls: sim.calls(),
-            resourceUnits: sim.resourceUnits(),
-            priorities: sim.priorities(),
-          },
-        };
-      case 'POST /__sim/calls/reset':
-        sim.resetCounters();
-        return { status: 200, body: { ok: true } };
-      case 'POST /__sim/faults': {
-        const parsed = faultsSchema.parse(body);
-        const rules = Array.isArray(parsed) ? parsed : parsed.rules;
-        sim.setFaults(rules);
-        return { status: 200, body: { rules: rules.length } };
-      }
-      case 'DELETE /__sim/faults':
-        sim.clearFaults();
-        return { status: 200, body: { ok: true } };
-      case 'POST /__sim/latency':
-        sim.setLatency(z.object({ ms: z.number().min(0) }).parse(body).ms);
-        return { status: 200, body: { ok: true } };
-      case 'POST /__sim/throttle':
-        sim.setThrottle(throttleSchema.parse(body));
-        return { status: 200, body: { ok: true } };
-      case 'POST /__sim/clock': {
-        const clock = clockSchema.parse(body);
-        if (clock.advanceMs !== undefined) {
-          sim.setNow(sim.now() + clock.advanceMs);
-        } else {
-          sim.setNow(
-            clock.now === null || clock.now === undefined
-              ? undefined
-              : new Date(clock.now).getTime(),
-          );
-        }
-        return { status: 200, body: { now: new Date(sim.now()).toISOString() } };
-      }
-      case 'POST /__sim/reset':
-        sim.reset();
-        return { status: 200, body: { reset: true } };
-      case 'POST /__sim/resync':
-        sim.directory.forceResync();
-        return { status: 200, body: { ok: true } };
-      default:
-        return { status: 404, body: { error: `no control route ${route}` } };
-    }
+    // A whitespace-only body counts as none here.
+    const body = text.trim() === '' ? '' : text;
+    return serveControl(routes(sim), { method, path, text: body }, route => ({
+      status: 404,
+      body: { error: `no control route ${route}` },
+    }));
   } catch (err) {
     return { status: 400, body: { error: err instanceof Error ? err.message : String(err) } };
   }

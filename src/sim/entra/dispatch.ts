@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { readBody } from '../shared/http-io.js';
+import type { Knobs } from '../shared/knobs.js';
 import type { TokenIssuer } from './auth/access-token.js';
 import { loginFaultBody, matchLogin, type LoginDeps } from './auth/login-routes.js';
 import { handleControl } from './control.js';
@@ -21,7 +23,8 @@ import {
   type GraphCall,
   type PipelineDeps,
 } from './graph/pipeline.js';
-import { headerMap, readBody, send, type Sleeper } from './http/io.js';
+import { entraFaultResponse, inBatchScope } from './http/faults.js';
+import { headerMap, MAX_BODY_BYTES, send } from './http/io.js';
 import type { EntraFaultRule } from './model.js';
 import type { EntraSimulator } from './types.js';
 
@@ -31,26 +34,10 @@ export type DispatchDeps = {
   login: () => LoginDeps;
   issuer: TokenIssuer;
   control: boolean;
-  latencyMs: () => number;
+  /** Latency, fault rules and the closing flag (pending requests are dropped once closed). */
+  knobs: Knobs<EntraFaultRule>;
   handle: () => EntraSimulator;
-  sleeper: Sleeper;
-  /** True once `close()` started: pending requests are dropped. */
-  closed: () => boolean;
 };
-
-/** The fault rule that fires for this request, after its hang time. */
-async function firedFault(
-  deps: DispatchDeps,
-  method: string,
-  path: string,
-  inBatch: boolean,
-): Promise<EntraFaultRule | undefined> {
-  const rule = deps.pipeline.faults.match(method, path, inBatch);
-  if (rule?.hangMs) {
-    await deps.sleeper.sleep(rule.hangMs);
-  }
-  return rule;
-}
 
 async function handleGraph(
   deps: DispatchDeps,
@@ -61,7 +48,7 @@ async function handleGraph(
   const isBatch = req.method === 'POST' && path === '/$batch';
   const { stats } = deps.pipeline;
   stats.call(isBatch ? 'POST /v1.0/$batch' : graphEndpoint(req.method, path));
-  const rule = await firedFault(deps, req.method, req.url.pathname, false);
+  const rule = await deps.knobs.fault(req.method, req.url.pathname, inBatchScope(false));
   if (rule) {
     return graphFaultResponse(rule, ids);
   }
@@ -82,7 +69,7 @@ async function handleGraph(
   const runInner = async (call: GraphCall): Promise<SimResponse> => {
     const innerIds = { ...ids, requestId: randomUUID() };
     stats.call(graphEndpoint(call.method, call.path));
-    const fault = await firedFault(deps, call.method, `/v1.0${call.path}`, true);
+    const fault = await deps.knobs.fault(call.method, `/v1.0${call.path}`, inBatchScope(true));
     if (fault) {
       return graphFaultResponse(fault, innerIds);
     }
@@ -110,15 +97,11 @@ async function handleLogin(
     };
   }
   deps.pipeline.stats.call(route.endpoint);
-  const fault = await firedFault(deps, req.method, req.url.pathname, false);
+  const fault = await deps.knobs.fault(req.method, req.url.pathname, inBatchScope(false));
   if (fault) {
-    const retry: Record<string, string> =
-      fault.status === 429 || fault.status === 503 ? { 'retry-after': '1' } : {};
-    return {
-      status: fault.status,
-      body: fault.body ?? loginFaultBody(fault.status, login.now(), login.publicLogin),
-      headers: { ...retry, ...fault.headers },
-    };
+    return entraFaultResponse(fault, status =>
+      loginFaultBody(status, login.now(), login.publicLogin),
+    );
   }
   return route.run({ query: req.url.searchParams, headers: req.headers, body: req.body }, login);
 }
@@ -131,26 +114,17 @@ export function createDispatcher(
     const url = new URL(req.url ?? '/', 'https://simulator.invalid');
     const method = (req.method ?? 'GET').toUpperCase();
     const headers = headerMap(req);
-    const body = await readBody(req);
+    const body = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
     if (url.pathname.startsWith('/__sim/')) {
-      if (!deps.control) {
-        send(res, { status: 404, body: { error: 'control routes are off' } });
-        return;
-      }
-      let json: unknown;
-      try {
-        json = body.trim() === '' ? undefined : JSON.parse(body);
-      } catch {
-        send(res, { status: 400, body: { error: 'body is not JSON' } });
-        return;
-      }
-      send(res, handleControl(deps.handle(), method, url.pathname, json));
+      send(
+        res,
+        deps.control
+          ? handleControl(deps.handle(), method, url.pathname, body)
+          : { status: 404, body: { error: 'control routes are off' } },
+      );
       return;
     }
-    const latency = deps.latencyMs();
-    if (latency > 0) {
-      await deps.sleeper.sleep(latency);
-    }
+    await deps.knobs.delay();
     const requestId = randomUUID();
     const ids: RequestIds = {
       requestId,
@@ -162,7 +136,7 @@ export function createDispatcher(
     const response = isGraph
       ? await handleGraph(deps, request, ids)
       : await handleLogin(deps, request);
-    if (deps.closed()) {
+    if (deps.knobs.closed()) {
       res.destroy();
       return;
     }

@@ -9,20 +9,18 @@ import { parseArgs } from 'node:util';
 
 import { parse as parseYaml } from 'yaml';
 
+import { nonNegativeInt, serverArgOptions, stopOnSignals } from '../shared/cli.js';
 import type { EntraScenario } from './scenario.js';
 import { createEntraSimulator } from './server.js';
 import { generateTenant } from './synthetic.js';
 
 const { values } = parseArgs({
   options: {
-    port: { type: 'string', default: '4100' },
-    host: { type: 'string', default: '127.0.0.1' },
+    ...serverArgOptions(4100),
     scenario: { type: 'string' },
     users: { type: 'string' },
     groups: { type: 'string', default: '20' },
     memberships: { type: 'string' },
-    seed: { type: 'string', default: '1' },
-    'latency-ms': { type: 'string', default: '0' },
     'tenant-id': { type: 'string' },
     'client-id': { type: 'string' },
     'client-secret': { type: 'string' },
@@ -30,15 +28,6 @@ const { values } = parseArgs({
   },
   strict: true,
 });
-
-function toInt(name: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) {
-    process.stderr.write(`--${name} must be a non-negative integer, got "${text}"\n`);
-    process.exit(2);
-  }
-  return n;
-}
 
 function scenario(): EntraScenario | undefined {
   if (values.scenario) {
@@ -48,10 +37,17 @@ function scenario(): EntraScenario | undefined {
     ) as EntraScenario;
   }
   if (values.users) {
-    const users = toInt('users', values.users);
-    const groups = toInt('groups', values.groups);
-    const memberships = values.memberships ? toInt('memberships', values.memberships) : users * 3;
-    return generateTenant({ users, groups, memberships, seed: toInt('seed', values.seed) });
+    const users = nonNegativeInt('users', values.users);
+    const groups = nonNegativeInt('groups', values.groups);
+    const memberships = values.memberships
+      ? nonNegativeInt('memberships', values.memberships)
+      : users * 3;
+    return generateTenant({
+      users,
+      groups,
+      memberships,
+      seed: nonNegativeInt('seed', values.seed),
+    });
   }
   return undefined;
 }
@@ -59,7 +55,7 @@ function scenario(): EntraScenario | undefined {
 async function main(): Promise<void> {
   const clientId = values['client-id'];
   const sim = await createEntraSimulator({
-    port: toInt('port', values.port),
+    port: nonNegativeInt('port', values.port),
     host: values.host,
     tlsDir: values['tls-dir'],
     tenantId: values['tenant-id'],
@@ -67,8 +63,8 @@ async function main(): Promise<void> {
       ? [{ clientId, clientSecret: values['client-secret'] ?? 'sim-secret' }]
       : undefined,
     scenario: scenario(),
-    seed: toInt('seed', values.seed),
-    latencyMs: toInt('latency-ms', values['latency-ms']),
+    seed: nonNegativeInt('seed', values.seed),
+    latencyMs: nonNegativeInt('latency-ms', values['latency-ms']),
     control: true,
   });
   process.stdout.write(
@@ -85,24 +81,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) {
-      return;
-    }
-    stopping = true;
-    process.stdout.write(`${signal}: closing Entra simulator\n`);
-    sim.close().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        process.stderr.write(`close failed: ${String(e)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(() => sim.close(), { name: 'Entra simulator' });
 }
 
 await main();

@@ -1,9 +1,12 @@
 /**
  * The Entra simulator's data vocabulary: directory objects, app registrations, fault rules and
- * throttling knobs. Plain types with no imports, so every module can use them without cycles.
+ * throttling knobs. Plain types that import only the shared kit, so every module can use them
+ * without cycles.
  *
  * @see /work/shared/reference/idp-apis.md §A, §B
  */
+import type { FaultRule } from '../shared/fault-rule.js';
+
 /** A user as the directory stores it. `deletedDateTime` set = soft-deleted (restorable). */
 export type SimUser = {
   id: string;
@@ -79,30 +82,13 @@ export type SimApp = {
 };
 
 /**
- * A fault injected before the handler runs (and before authentication and throttling), so a
- * faulted request never changes anything. Rules are tried in order; the first that fires answers.
+ * A fault rule (the shared kit's `FaultRule`) that can also tell top-level from inner `$batch`
+ * requests. `path` is matched without the query, e.g. `/v1.0/users*` or
+ * `/<tenant>/oauth2/v2.0/token`; inner `$batch` requests are matched as `/v1.0/<url>`. A rule
+ * without `body` answers a Graph- or AAD-shaped body for its status, and a 429 or 503 gets
+ * `Retry-After: 1` unless its `headers` say otherwise.
  */
-export type EntraFaultRule = {
-  /** HTTP method to match (any when absent). */
-  method?: string | undefined;
-  /**
-   * Path without query to match exactly, or a prefix when it ends with `*`, e.g. `/v1.0/users*`
-   * or `/<tenant>/oauth2/v2.0/token`. Inner `$batch` requests are matched as `/v1.0/<url>`.
-   */
-  path?: string | undefined;
-  status: number;
-  /** Fire at most this many times. */
-  times?: number | undefined;
-  /** Fire with this probability (0–1), drawn from the simulator's seeded PRNG. */
-  probability?: number | undefined;
-  /** Let this many matching calls through before the rule may fire. */
-  afterCalls?: number | undefined;
-  /** Response body; when absent a Graph- or AAD-shaped body for `status` is used. */
-  body?: unknown;
-  /** Extra response headers (a 429 or 503 gets `Retry-After: 1` unless given here). */
-  headers?: Record<string, string> | undefined;
-  /** Hold the response this long first, to make a client time out. */
-  hangMs?: number | undefined;
+export type EntraFaultRule = FaultRule & {
   /** `true`: only inner `$batch` requests; `false`: only top-level requests; absent: both. */
   inBatch?: boolean | undefined;
 };

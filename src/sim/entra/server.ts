@@ -10,9 +10,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 
+import { createKnobs } from '../shared/knobs.js';
+import { closeServer, listen } from '../shared/listen.js';
+import { createPrng, type Prng } from '../shared/prng.js';
 import { createTokenIssuer } from './auth/access-token.js';
 import { registerApp, type RegisteredApp } from './auth/apps.js';
 import { createClock } from './clock.js';
@@ -20,12 +22,9 @@ import { createDirectory } from './directory/directory.js';
 import { createDispatcher } from './dispatch.js';
 import { createTokenCodec } from './graph/paging.js';
 import type { PipelineDeps } from './graph/pipeline.js';
-import { createFaults } from './http/faults.js';
-import { createSleeper } from './http/io.js';
 import { createStats } from './http/stats.js';
 import { createThrottle } from './http/throttle.js';
 import { countUsers } from './directory/state.js';
-import { createPrng, type Prng } from './prng.js';
 import { loadScenario } from './scenario.js';
 import { ensureTestCa } from '../tls/test-ca.js';
 import type { EntraSimulator, EntraSimulatorOptions } from './types.js';
@@ -78,17 +77,14 @@ export async function createEntraSimulator(
     lifetimeSeconds: opts.tokenLifetimeSeconds ?? 3599,
   });
   const stats = createStats();
-  const faults = createFaults(prng);
-  faults.set(opts.faults ?? []);
+  // Fault probabilities draw from the main PRNG, interleaved with ids.
+  const knobs = createKnobs({ random: prng.next, latencyMs: opts.latencyMs, faults: opts.faults });
   const throttle = createThrottle({
     now: clock.now,
     userCount: () => countUsers(directory.state),
     options: opts.throttle,
   });
-  let latencyMs = opts.latencyMs ?? 0;
   let url = '';
-  let closed = false;
-  const sleeper = createSleeper();
   const pipeline: PipelineDeps = {
     ctx: {
       directory,
@@ -102,7 +98,6 @@ export async function createEntraSimulator(
     },
     throttle,
     stats,
-    faults,
     tenantId,
   };
   const publicLogin = (): string => opts.publicLoginOrigin ?? url;
@@ -113,10 +108,8 @@ export async function createEntraSimulator(
       pipeline,
       issuer,
       control: opts.control ?? false,
-      latencyMs: () => latencyMs,
+      knobs,
       handle: () => handle,
-      sleeper,
-      closed: () => closed,
       login: () => ({
         tenantId,
         tenantDomain,
@@ -130,13 +123,8 @@ export async function createEntraSimulator(
       }),
     }),
   );
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { port, urlHost } = await listen(server, opts);
+  url = `https://${urlHost}:${port}`;
   pipeline.ctx.graphBase = `${publicGraph()}/v1.0`;
 
   const handle: EntraSimulator = {
@@ -149,19 +137,13 @@ export async function createEntraSimulator(
     caPath: tls.caPath,
     directory,
     close: async () => {
-      if (closed) {
-        return;
+      if (knobs.close()) {
+        await closeServer(server);
       }
-      closed = true;
-      sleeper.cancelAll();
-      server.closeAllConnections();
-      await new Promise<void>(resolve => server.close(() => resolve()));
     },
-    setFaults: rules => faults.set(rules),
-    clearFaults: () => faults.clear(),
-    setLatency: ms => {
-      latencyMs = ms;
-    },
+    setFaults: rules => knobs.faults.setRules(rules),
+    clearFaults: () => knobs.faults.clear(),
+    setLatency: ms => knobs.setLatency(ms),
     setThrottle: options => throttle.configure(options),
     registerApp: app => {
       apps.set(app.clientId, registerApp(app));
@@ -176,7 +158,7 @@ export async function createEntraSimulator(
     reset: () => {
       directory.clear();
       directory.log.reset();
-      faults.clear();
+      knobs.faults.clear();
       stats.reset();
       throttle.reset();
     },

@@ -3,7 +3,7 @@
  * uniformly, some nested groups (always from a later group into an earlier one, so nesting is
  * acyclic) and a few disabled users. The same spec and seed give the same tenant, ids included.
  */
-import { createPrng } from './prng.js';
+import { createPrng } from '../shared/prng.js';
 import type { EntraScenario } from './scenario.js';
 
 /** What to generate. */

@@ -5,7 +5,10 @@
  *
  * @see /work/shared/reference/litellm-api.md §2
  */
+import type { SimResponse } from '../shared/http-io.js';
 import { pyStr } from './py-repr.js';
+
+export type { SimResponse } from '../shared/http-io.js';
 
 /** One FastAPI/pydantic validation error (shape C item). */
 export type PyErrorDetail = {
@@ -14,13 +17,6 @@ export type PyErrorDetail = {
   msg: string;
   input: unknown;
   ctx?: Record<string, unknown>;
-};
-
-/** An HTTP answer produced by a route, a fault or an error. */
-export type SimResponse = {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
 };
 
 /** FastAPI `HTTPException`: answered as shape B `{"detail": …}` unless a wrapper converts it. */

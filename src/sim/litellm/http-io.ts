@@ -1,27 +1,8 @@
 /**
- * Raw HTTP plumbing: reading a request body, decoding it the way FastAPI does, and writing a
- * `SimResponse`.
+ * Request body decoding the way FastAPI does it. Reading and writing bytes is the shared kit's
+ * (`../shared/http-io.ts`).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
 import type { SimResponse } from './errors.js';
-
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-/** Reads the whole request body (up to 10 MiB). */
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) {
-      throw new Error('request body too large');
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 function isJsonContentType(contentType: string | undefined): boolean {
   if (contentType === undefined) {
@@ -61,19 +42,4 @@ export function decodeBody(
     };
     return { ok: false, response: { status: 422, body: { detail: [detail] } } };
   }
-}
-
-/** Writes `response` as JSON (or plain text for a string body, like Starlette's 500). */
-export function sendResponse(res: ServerResponse, response: SimResponse): void {
-  if (res.writableEnded || res.destroyed) {
-    return;
-  }
-  const plain = typeof response.body === 'string';
-  const payload = plain ? (response.body as string) : JSON.stringify(response.body);
-  res.writeHead(response.status, {
-    'content-type': plain ? 'text/plain; charset=utf-8' : 'application/json',
-    'content-length': Buffer.byteLength(payload),
-    ...(response.headers ?? {}),
-  });
-  res.end(payload);
 }

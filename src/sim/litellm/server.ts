@@ -10,13 +10,17 @@
  * ```
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
+import { readBody, sendResponse, textOrJson } from '../shared/http-io.js';
+import { createKnobs } from '../shared/knobs.js';
+import { closeServer, listen } from '../shared/listen.js';
+import { createPrng } from '../shared/prng.js';
+import { createTally } from '../shared/tally.js';
 import { handleControl, type SimControls } from './control.js';
 import { openSimDb } from './db.js';
 import { dispatch, type DispatchDeps } from './dispatch.js';
-import { createFaultInjector, faultResponse } from './faults.js';
-import { readBody, sendResponse } from './http-io.js';
+import type { SimResponse } from './errors.js';
+import { faultResponse } from './faults.js';
 import { apiRoutes } from './routes/index.js';
 import { allKeys } from './store/key-store.js';
 import { allTeams } from './store/team-store.js';
@@ -24,24 +28,11 @@ import { allUsers } from './store/user-store.js';
 import { listWrites } from './store/write-log.js';
 import type { LiteLLMSimulator, LiteLLMSimulatorOptions, RequestHook, WriteHook } from './types.js';
 
-/** Delays that `close()` can cut short. */
-function createSleeper() {
-  const pending = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
-  return {
-    sleep: (ms: number) =>
-      new Promise<void>(resolve => {
-        const entry = { timer: setTimeout(() => (pending.delete(entry), resolve()), ms), resolve };
-        pending.add(entry);
-      }),
-    cancelAll() {
-      for (const entry of pending) {
-        clearTimeout(entry.timer);
-        entry.resolve();
-      }
-      pending.clear();
-    },
-  };
-}
+/** Largest accepted request body. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** JSON, or plain text for a string body (Starlette's bare 500). */
+const encode = textOrJson();
 
 /** Starts a simulator and resolves once it listens. */
 export async function createLiteLLMSimulator(
@@ -57,63 +48,55 @@ export async function createLiteLLMSimulator(
       adminUserId: options.adminUserId === undefined ? 'default_user_id' : options.adminUserId,
     },
   };
-  const faults = createFaultInjector(options.seed ?? 1, options.faults ?? []);
-  const sleeper = createSleeper();
-  const calls = new Map<string, number>();
-  let latencyMs = options.latencyMs ?? 0;
+  const knobs = createKnobs({
+    random: createPrng(options.seed ?? 1).next,
+    latencyMs: options.latencyMs,
+    faults: options.faults,
+  });
+  const calls = createTally();
   let requests = 0;
-  let closed = false;
   let requestHook: RequestHook | undefined = options.onRequest;
   let writeHook: WriteHook | undefined = options.onWrite;
+  const send = (res: ServerResponse, response: SimResponse) => sendResponse(res, response, encode);
 
   const serveApi = async (req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer) => {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = url.pathname;
-    const name = `${method} ${path}`;
-    calls.set(name, (calls.get(name) ?? 0) + 1);
+    calls.add(`${method} ${path}`);
     requests += 1;
     requestHook?.({ method, path }, requests);
-    if (latencyMs > 0) {
-      await sleeper.sleep(latencyMs);
-    }
+    await knobs.delay();
     // Faults come before routing, auth and the handler: a faulted write changes nothing.
-    const fault = closed ? undefined : faults.match(method, path);
-    if (fault?.hangMs) {
-      await sleeper.sleep(fault.hangMs);
-    }
-    if (closed) {
+    const fault = await knobs.fault(method, path);
+    if (knobs.closed()) {
       res.destroy();
       return;
     }
     if (fault) {
-      sendResponse(res, faultResponse(fault));
+      send(res, faultResponse(fault));
       return;
     }
-    const query = url.searchParams;
-    const rawQuery = url.search.slice(1);
     const { response, write } = dispatch(deps, {
       method,
       path,
-      query,
-      rawQuery,
+      query: url.searchParams,
+      rawQuery: url.search.slice(1),
       headers: req.headers,
       rawBody: raw,
     });
     if (write && writeHook) {
       await writeHook(write, write.seq);
     }
-    sendResponse(res, response);
+    send(res, response);
   };
 
   const controls: SimControls = {
     state: () => ({ teams: allTeams(db), users: allUsers(db), keys: allKeys(db) }),
     writes: () => listWrites(db),
-    calls: () => Object.fromEntries(calls),
-    setFaults: rules => faults.setRules(rules),
-    clearFaults: () => faults.clear(),
-    setLatency: ms => {
-      latencyMs = ms;
-    },
+    calls: () => calls.toRecord(),
+    setFaults: rules => knobs.faults.setRules(rules),
+    clearFaults: () => knobs.faults.clear(),
+    setLatency: ms => knobs.setLatency(ms),
     onWrite: hook => {
       writeHook = hook;
     },
@@ -123,17 +106,17 @@ export async function createLiteLLMSimulator(
     reset: () => {
       db.clear();
       calls.clear();
-      faults.clear();
+      knobs.faults.clear();
       requests = 0;
     },
   };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://simulator');
-    readBody(req)
+    readBody(req, MAX_BODY_BYTES)
       .then(raw =>
         url.pathname.startsWith('/__sim/')
-          ? sendResponse(
+          ? send(
               res,
               options.control
                 ? handleControl(controls, (req.method ?? 'GET').toUpperCase(), url.pathname, raw)
@@ -142,28 +125,19 @@ export async function createLiteLLMSimulator(
           : serveApi(req, res, url, raw),
       )
       .catch((e: unknown) => {
-        sendResponse(res, { status: 500, body: `Internal Server Error: ${String(e)}` });
+        send(res, { status: 500, body: `Internal Server Error: ${String(e)}` });
       });
   });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const { port, urlHost } = await listen(server, options);
   return {
     ...controls,
     url: `http://${urlHost}:${port}`,
     port,
     close: async () => {
-      if (closed) {
+      if (!knobs.close()) {
         return;
       }
-      closed = true;
-      sleeper.cancelAll();
-      server.closeAllConnections();
-      await new Promise<void>(resolve => server.close(() => resolve()));
+      await closeServer(server);
       db.close();
     },
   };

@@ -5,6 +5,10 @@
  *
  * @see /work/shared/reference/litellm-api.md §3
  */
+import type { FaultRule } from '../shared/fault-rule.js';
+
+// The rule type is the shared kit's; `faults.ts` says what LiteLLM answers for it.
+export type { FaultRule } from '../shared/fault-rule.js';
 
 /** A team member as LiteLLM stores it in `members_with_roles` (pydantic `Member`). */
 export type SimMember = {
@@ -84,31 +88,6 @@ export type SimWrite = {
   at: string;
 };
 
-/**
- * A fault injected before the route handler runs, so a faulted write never changes state.
- * Rules are tried in order; the first that fires answers the request.
- */
-export type FaultRule = {
-  /** HTTP method to match (any when absent). */
-  method?: string | undefined;
-  /** Path to match exactly, or a prefix when it ends with `*` (any when absent). */
-  path?: string | undefined;
-  /** Status code of the injected response. */
-  status: number;
-  /** Fire at most this many times. */
-  times?: number | undefined;
-  /** Fire with this probability (0–1), drawn from the simulator's seeded PRNG. */
-  probability?: number | undefined;
-  /** Let this many matching calls through before the rule may fire. */
-  afterCalls?: number | undefined;
-  /** Response body; when absent a realistic LiteLLM body for `status` is used. */
-  body?: unknown;
-  /** Extra response headers (a 429 gets `Retry-After: 1` unless given here). */
-  headers?: Record<string, string> | undefined;
-  /** Hold the response this long first, to make a client time out. */
-  hangMs?: number | undefined;
-};
-
 /** Called for every API request (not `/__sim/*`) with the running request count. */
 export type RequestHook = (info: { method: string; path: string }, count: number) => void;
 
@@ -139,6 +118,10 @@ export type LiteLLMSimulatorOptions = {
   control?: boolean;
   /** Fixed delay added to every API call. @defaultValue 0 */
   latencyMs?: number;
+  /**
+   * Fault rules. One without `body` answers a realistic LiteLLM body for its status; a 429 gets
+   * `Retry-After: 1` unless its `headers` say otherwise.
+   */
   faults?: readonly FaultRule[];
   /** Seed of the PRNG behind `FaultRule.probability`. @defaultValue 1 */
   seed?: number;

@@ -5,21 +5,19 @@
  */
 import { z } from 'zod';
 
+import {
+  badRequest,
+  controlOk,
+  knobRoutes,
+  serveControl,
+  type ControlRoutes,
+} from '../shared/control.js';
+import { faultRuleSchema } from '../shared/fault-rule.js';
 import type { SimResponse } from './errors.js';
-import { faultRuleSchema } from './faults.js';
 import { scenarioSchema } from './scenario.js';
 import type { OktaSimulator } from './simulator.js';
 
-const faultsBodySchema = z.union([
-  z.array(faultRuleSchema),
-  z.object({ rules: z.array(faultRuleSchema) }),
-]);
-const latencyBodySchema = z.object({ ms: z.int().min(0) });
 const tokensBodySchema = z.object({ apiTokens: z.array(z.string().min(1)) });
-
-function badRequest(error: unknown): SimResponse {
-  return { status: 400, body: { error } };
-}
 
 /** A summary of the directory, for humans and tests driving a separate process. */
 function stateOf(sim: OktaSimulator): unknown {
@@ -40,26 +38,14 @@ function stateOf(sim: OktaSimulator): unknown {
   };
 }
 
-/** Serves one `/__sim/*` request. */
-export function handleControl(
+function routes(
   sim: OktaSimulator,
   loadScenario: (scenario: z.infer<typeof scenarioSchema>) => void,
-  method: string,
-  path: string,
-  raw: Buffer,
-): SimResponse {
-  let body: unknown;
-  try {
-    body = raw.length === 0 ? undefined : (JSON.parse(raw.toString('utf8')) as unknown);
-  } catch {
-    return badRequest('body is not JSON');
-  }
-  switch (`${method} ${path}`) {
-    case 'GET /__sim/state':
-      return { status: 200, body: stateOf(sim) };
-    case 'GET /__sim/calls':
-      return { status: 200, body: sim.calls() };
-    case 'POST /__sim/scenario': {
+): ControlRoutes {
+  return {
+    'GET /__sim/state': () => controlOk(stateOf(sim)),
+    'GET /__sim/calls': () => controlOk(sim.calls()),
+    'POST /__sim/scenario': body => {
       const parsed = scenarioSchema.safeParse(body);
       if (!parsed.success) {
         return badRequest(parsed.error.issues);
@@ -69,40 +55,35 @@ export function handleControl(
       } catch (error) {
         return badRequest(String(error));
       }
-      return { status: 200, body: stateOf(sim) };
-    }
-    case 'POST /__sim/faults': {
-      const parsed = faultsBodySchema.safeParse(body);
-      if (!parsed.success) {
-        return badRequest(parsed.error.issues);
-      }
-      const rules = Array.isArray(parsed.data) ? parsed.data : parsed.data.rules;
-      sim.setFaults(rules);
-      return { status: 200, body: { rules: rules.length } };
-    }
-    case 'DELETE /__sim/faults':
-      sim.clearFaults();
-      return { status: 200, body: { rules: 0 } };
-    case 'POST /__sim/latency': {
-      const parsed = latencyBodySchema.safeParse(body);
-      if (!parsed.success) {
-        return badRequest(parsed.error.issues);
-      }
-      sim.setLatency(parsed.data.ms);
-      return { status: 200, body: { ms: parsed.data.ms } };
-    }
-    case 'POST /__sim/api-tokens': {
+      return controlOk(stateOf(sim));
+    },
+    ...knobRoutes(sim, faultRuleSchema),
+    'POST /__sim/api-tokens': body => {
       const parsed = tokensBodySchema.safeParse(body);
       if (!parsed.success) {
         return badRequest(parsed.error.issues);
       }
       sim.setApiTokens(parsed.data.apiTokens);
-      return { status: 200, body: { apiTokens: parsed.data.apiTokens.length } };
-    }
-    case 'POST /__sim/reset-counters':
+      return controlOk({ apiTokens: parsed.data.apiTokens.length });
+    },
+    'POST /__sim/reset-counters': () => {
       sim.resetCounters();
-      return { status: 200, body: { reset: true } };
-    default:
-      return { status: 404, body: { error: 'unknown control route' } };
-  }
+      return controlOk({ reset: true });
+    },
+  };
+}
+
+/** Serves one `/__sim/*` request. */
+export function handleControl(
+  sim: OktaSimulator,
+  loadScenario: (scenario: z.infer<typeof scenarioSchema>) => void,
+  method: string,
+  path: string,
+  raw: Buffer,
+): SimResponse {
+  return serveControl(
+    routes(sim, loadScenario),
+    { method, path, text: raw.toString('utf8') },
+    () => ({ status: 404, body: { error: 'unknown control route' } }),
+  );
 }

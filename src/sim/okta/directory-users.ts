@@ -3,7 +3,10 @@
  * (suspend, unsuspend, deactivate, activate, delete), each moving the timestamps Okta moves.
  */
 import { DirectoryError, type DirectoryStore } from './directory-store.js';
-import type { SimUser, UserStatus } from './types.js';
+import { userStatuses, type SimUser, type UserStatus } from './types.js';
+
+/** Every status a user can be deactivated from: all but `DEPROVISIONED` itself. */
+const notDeprovisioned = userStatuses.filter(s => s !== 'DEPROVISIONED');
 
 /** What a new user may specify; the rest gets Okta's defaults. */
 export type NewUser = {
@@ -100,19 +103,7 @@ export function userOperations(store: DirectoryStore) {
     /** Deactivation: `DEPROVISIONED`, still a member of every group it was in. */
     deactivate(id: string): SimUser {
       const target = user(id);
-      requireStatus(
-        target,
-        [
-          'STAGED',
-          'PROVISIONED',
-          'ACTIVE',
-          'RECOVERY',
-          'PASSWORD_EXPIRED',
-          'LOCKED_OUT',
-          'SUSPENDED',
-        ],
-        'deactivate',
-      );
+      requireStatus(target, notDeprovisioned, 'deactivate');
       return setStatus(target, 'DEPROVISIONED');
     },
     /**

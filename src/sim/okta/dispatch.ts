@@ -5,11 +5,11 @@
  */
 import { authenticate, type Credentials } from './auth.js';
 import { DirectoryError, type Directory } from './directory.js';
-import { errorResponse, faultBody, OktaError, type SimResponse } from './errors.js';
+import { errorResponse, OktaError, type SimResponse } from './errors.js';
 import { bucketOf, type RateLimiter } from './rate-limits.js';
 import { findRoute, type Route } from './router.js';
 import { handleTokenRequest, type TokenContext } from './token.js';
-import type { FaultRule, SimOAuthClient } from './types.js';
+import type { SimOAuthClient } from './types.js';
 
 /** Everything a request may touch. */
 export type DispatchDeps = {
@@ -34,17 +34,6 @@ export type ApiRequest = {
   /** Requests in flight including this one, against the concurrency limit. */
   readonly overConcurrency: boolean;
 };
-
-/** Answers an injected fault: Okta's error body, and for a 429 the bucket's headers. */
-export function faultAnswer(deps: DispatchDeps, rule: FaultRule, request: ApiRequest): SimResponse {
-  const rateHeaders =
-    rule.status === 429 ? deps.limiter.peek(bucketOf(request.method, request.url.pathname)) : {};
-  return {
-    status: rule.status,
-    body: rule.body === undefined ? faultBody(rule.status, deps.errorId()) : rule.body,
-    headers: { ...rateHeaders, ...(rule.headers ?? {}) },
-  };
-}
 
 /** Answers one management API or token request. */
 export function dispatch(deps: DispatchDeps, request: ApiRequest): SimResponse {

@@ -4,13 +4,10 @@
  *
  * @see /work/shared/reference/idp-apis.md §C "Errors and rate limits"
  */
+import type { SimResponse as SharedSimResponse } from '../shared/http-io.js';
 
-/** An HTTP answer produced by a route, a fault or an error. */
-export type SimResponse = {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string | string[]>;
-};
+/** An HTTP answer produced by a route, a fault or an error; `Link` may repeat. */
+export type SimResponse = SharedSimResponse<string | string[]>;
 
 /** The Okta error codes the simulator uses, with their status and fixed summary. */
 export const oktaErrors = {

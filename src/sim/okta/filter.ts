@@ -203,3 +203,28 @@ function tokenize(expression: string): Token[] {
 function invalid(expression: string, reason: string): OktaError {
   return new OktaError('E0000031', undefined, [`${reason} in "${expression}"`]);
 }
+
+/** The attributes a list endpoint's `filter` and `search` parameters accept. */
+export type ListFilters<T> = {
+  readonly filter: Readonly<Record<string, FilterAttribute<T>>>;
+  readonly search: Readonly<Record<string, FilterAttribute<T>>>;
+};
+
+/**
+ * `items` narrowed by the request's `filter`, or else by its `search` (only one applies, `filter`
+ * first); `undefined` when the request has neither, so the endpoint picks its unfiltered list.
+ *
+ * @throws OktaError E0000031 for an expression `compileFilter` refuses
+ */
+export function filterOrSearch<T>(
+  items: readonly T[],
+  query: URLSearchParams,
+  attributes: ListFilters<T>,
+): T[] | undefined {
+  const filter = query.get('filter');
+  if (filter !== null) {
+    return items.filter(compileFilter(filter, attributes.filter));
+  }
+  const search = query.get('search');
+  return search === null ? undefined : items.filter(compileFilter(search, attributes.search));
+}

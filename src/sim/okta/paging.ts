@@ -6,6 +6,7 @@
  *
  * @see /work/shared/reference/idp-apis.md §C "Paging"
  */
+import type { SimResponse } from './errors.js';
 
 /** Paging limits of one list endpoint. */
 export type PageLimits = { readonly defaultLimit: number; readonly maxLimit: number };
@@ -50,4 +51,26 @@ export function pageOf<T>(
 function linkUrl(requestUrl: URL, orgUrl: string, query: URLSearchParams): string {
   const search = query.toString();
   return `${orgUrl}${requestUrl.pathname}${search === '' ? '' : `?${search}`}`;
+}
+
+/** Cursor order: by id, as the `after` cursor compares. */
+export function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** How {@link okPage} cuts and renders a list. */
+export type PageSpec<T> = {
+  readonly idOf: (item: T) => string;
+  readonly limits: PageLimits;
+  readonly render: (item: T) => unknown;
+};
+
+/** A 200 answer with one page of `items` (see {@link pageOf}) and its `Link` headers. */
+export function okPage<T>(
+  items: readonly T[],
+  request: { readonly url: URL; readonly orgUrl: string },
+  spec: PageSpec<T>,
+): SimResponse {
+  const page = pageOf(items, spec.idOf, request.url, request.orgUrl, spec.limits);
+  return { status: 200, body: page.items.map(spec.render), headers: { link: page.links } };
 }

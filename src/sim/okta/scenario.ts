@@ -68,6 +68,14 @@ export function readScenarioFile(path: string): Scenario {
   return scenarioSchema.parse(data);
 }
 
+/** The id of the object `ref` named, or an error naming the unknown reference. */
+function idOf(found: { id: string } | undefined, kind: 'user' | 'group', ref: string): string {
+  if (found === undefined) {
+    throw new Error(`scenario: unknown ${kind} "${ref}"`);
+  }
+  return found.id;
+}
+
 /**
  * Loads a scenario into `directory`. Statuses other than `ACTIVE` are set after creation, so a
  * `DEPROVISIONED` user starts out deactivated but still in their groups.
@@ -86,27 +94,19 @@ export function loadScenario(
       directory.setStatus(created.id, u.status);
     }
   }
-  const userId = (ref: string): string => {
-    const found = directory.findUser(ref);
-    if (found === undefined) {
-      throw new Error(`scenario: unknown user "${ref}"`);
-    }
-    return found.id;
-  };
+  const userId = (ref: string): string => idOf(directory.findUser(ref), 'user', ref);
   for (const g of scenario.groups) {
     const created = directory.createGroup(g);
     for (const member of g.members) {
       directory.addMember(created.id, userId(member));
     }
   }
-  const groupId = (ref: string): string => {
-    const found =
-      directory.groups.get(ref) ?? [...directory.groups.values()].find(g => g.profile.name === ref);
-    if (found === undefined) {
-      throw new Error(`scenario: unknown group "${ref}"`);
-    }
-    return found.id;
-  };
+  const groupId = (ref: string): string =>
+    idOf(
+      directory.groups.get(ref) ?? [...directory.groups.values()].find(g => g.profile.name === ref),
+      'group',
+      ref,
+    );
   for (const a of scenario.apps) {
     const created = directory.createApp(a);
     for (const ref of a.groups) {

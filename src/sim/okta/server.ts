@@ -12,14 +12,17 @@
  * ```
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
+import { readBody } from '../shared/http-io.js';
+import { createKnobs } from '../shared/knobs.js';
+import { closeServer, listen } from '../shared/listen.js';
+import { createTally } from '../shared/tally.js';
 import type { Credentials } from './auth.js';
 import { handleControl } from './control.js';
 import { createDirectory } from './directory.js';
-import { dispatch, faultAnswer, type DispatchDeps } from './dispatch.js';
-import { createFaultInjector, createPrng } from './faults.js';
-import { readBody, sendResponse } from './http-io.js';
+import { dispatch, type DispatchDeps } from './dispatch.js';
+import { createPrng, faultAnswer } from './faults.js';
+import { MAX_BODY_BYTES, sendResponse } from './http-io.js';
 import { createRateLimiter } from './rate-limits.js';
 import { endpointTemplate } from './router.js';
 import { appRoutes } from './routes/apps.js';
@@ -48,16 +51,17 @@ export async function createOktaSimulator(
     options.rateLimits ?? {},
     options.rateLimitWindowMs ?? 60_000,
   );
-  // A PRNG of its own, so fault decisions do not depend on how many ids were drawn.
-  const faults = createFaultInjector(createPrng((options.seed ?? 1) + 1), options.faults ?? []);
-  const byEndpoint = new Map<string, number>();
-  const throttled = new Map<string, number>();
-  const timers = new Set<NodeJS.Timeout>();
+  const knobs = createKnobs({
+    // A PRNG of its own, so fault decisions do not depend on how many ids were drawn.
+    random: createPrng((options.seed ?? 1) + 1),
+    latencyMs: options.latencyMs,
+    faults: options.faults,
+  });
+  const byEndpoint = createTally();
+  const throttled = createTally();
   const maxConcurrent = options.maxConcurrent ?? 75;
-  let latencyMs = options.latencyMs ?? 0;
   let inFlight = 0;
   let requestCount = 0;
-  let closed = false;
   let orgUrl = options.publicUrl ?? '';
 
   const load = (scenario: ScenarioInput): void => {
@@ -89,41 +93,26 @@ export async function createOktaSimulator(
     now,
     errorId: () => `oae${directory.newId('')}`,
   };
-  const sleep = (ms: number) =>
-    new Promise<void>(resolve => {
-      const timer = setTimeout(() => (timers.delete(timer), resolve()), ms);
-      timers.add(timer);
-    });
-  const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
-
   const sim: OktaSimulator = {
     url: '',
     port: 0,
     directory,
     close: async () => {
-      closed = true;
-      for (const timer of timers) {
-        clearTimeout(timer);
+      if (knobs.close()) {
+        await closeServer(server);
       }
-      server.closeAllConnections();
-      await new Promise<void>(resolve => server.close(() => resolve()));
     },
-    calls: () => ({
-      byEndpoint: Object.fromEntries(byEndpoint),
-      throttled: Object.fromEntries(throttled),
-    }),
-    setFaults: rules => faults.setRules(rules),
-    clearFaults: () => faults.clear(),
-    setLatency: ms => {
-      latencyMs = ms;
-    },
+    calls: () => ({ byEndpoint: byEndpoint.toRecord(), throttled: throttled.toRecord() }),
+    setFaults: rules => knobs.faults.setRules(rules),
+    clearFaults: () => knobs.faults.clear(),
+    setLatency: ms => knobs.setLatency(ms),
     setApiTokens: tokens => {
       credentials.apiTokens = new Set(tokens);
     },
     resetCounters: () => {
       byEndpoint.clear();
       throttled.clear();
-      faults.clear();
+      knobs.faults.clear();
       limiter.reset();
     },
   };
@@ -137,7 +126,7 @@ export async function createOktaSimulator(
     inFlight += 1;
     res.on('close', () => (inFlight -= 1));
     const serve = async () => {
-      const rawBody = await readBody(req);
+      const rawBody = await readBody(req, MAX_BODY_BYTES);
       if (url.pathname.startsWith('/__sim/')) {
         const answer = options.control
           ? handleControl(sim, load, method, url.pathname, rawBody)
@@ -146,7 +135,7 @@ export async function createOktaSimulator(
         return;
       }
       const endpoint = endpointTemplate(routes, method, url.pathname);
-      count(byEndpoint, endpoint);
+      byEndpoint.add(endpoint);
       const request = {
         method,
         url,
@@ -154,21 +143,16 @@ export async function createOktaSimulator(
         rawBody,
         overConcurrency: inFlight > maxConcurrent,
       };
-      if (latencyMs > 0) {
-        await sleep(latencyMs);
-      }
-      const fault = faults.match(method, url.pathname);
-      if (fault?.hangMs !== undefined) {
-        await sleep(fault.hangMs);
-      }
-      if (closed) {
+      await knobs.delay();
+      const fault = await knobs.fault(method, url.pathname);
+      if (knobs.closed()) {
         res.destroy();
         return;
       }
       const answer =
         fault === undefined ? dispatch(deps, request) : faultAnswer(deps, fault, request);
       if (answer.status === 429) {
-        count(throttled, endpoint);
+        throttled.add(endpoint);
       }
       sendResponse(res, answer, common());
     };
@@ -176,14 +160,7 @@ export async function createOktaSimulator(
       sendResponse(res, { status: 500, body: { errorSummary: String(error) } }, common());
     });
   });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  const url = `http://${urlHost}:${port}`;
-  orgUrl = options.publicUrl ?? url;
+  const { port, urlHost } = await listen(server, options);
+  orgUrl = options.publicUrl ?? `http://${urlHost}:${port}`;
   return Object.assign(sim, { url: orgUrl, port });
 }

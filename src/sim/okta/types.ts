@@ -5,6 +5,10 @@
  *
  * @see /work/shared/reference/idp-apis.md §C
  */
+import type { FaultRule } from '../shared/fault-rule.js';
+
+// The rule type is the shared kit's; `dispatch.ts` (`faultAnswer`) says what Okta answers for it.
+export type { FaultRule } from '../shared/fault-rule.js';
 
 /** Okta's user `status` enum (management spec `UserStatus`). */
 export const userStatuses = [
@@ -92,31 +96,6 @@ export const bucketNames = [
 /** One rate-limit bucket. */
 export type BucketName = (typeof bucketNames)[number];
 
-/**
- * A fault injected before authentication, rate limiting and the handler, so a faulted request
- * changes nothing and does not count against a rate limit. Rules are tried in order.
- */
-export type FaultRule = {
-  /** HTTP method to match (any when absent). */
-  method?: string | undefined;
-  /** Path to match exactly, or a prefix when it ends with `*` (any when absent). */
-  path?: string | undefined;
-  /** Status of the injected answer; a 429 gets Okta's E0000047 body and rate-limit headers. */
-  status: number;
-  /** Fire at most this many times. */
-  times?: number | undefined;
-  /** Fire with this probability (0–1), drawn from the simulator's seeded PRNG. */
-  probability?: number | undefined;
-  /** Let this many matching calls through before the rule may fire. */
-  afterCalls?: number | undefined;
-  /** Response body; when absent the Okta error body for `status` is used. */
-  body?: unknown;
-  /** Extra response headers. */
-  headers?: Record<string, string> | undefined;
-  /** Hold the response this long first (real time), to make a client time out. */
-  hangMs?: number | undefined;
-};
-
 /** Options of `createOktaSimulator`. */
 export type OktaSimulatorOptions = {
   /** @defaultValue 0 (an ephemeral port) */
@@ -144,6 +123,11 @@ export type OktaSimulatorOptions = {
   now?: (() => number) | undefined;
   /** Fixed real-time delay added to every API call. @defaultValue 0 */
   latencyMs?: number | undefined;
+  /**
+   * Fault rules, checked before authentication and rate limiting (a faulted request does not
+   * count against a limit). One without `body` answers Okta's error body for its status; a 429
+   * also gets the bucket's `X-Rate-Limit-*` headers.
+   */
   faults?: readonly FaultRule[] | undefined;
   /** Seed of the PRNG behind ids, generated orgs and `FaultRule.probability`. @defaultValue 1 */
   seed?: number | undefined;

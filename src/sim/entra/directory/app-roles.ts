@@ -3,7 +3,7 @@
  * groups were assigned to an enterprise application. The default-access role id is all zeros,
  * as Entra uses for apps that expose no roles.
  */
-import type { Prng } from '../prng.js';
+import type { Prng } from '../../shared/prng.js';
 import type { ServicePrincipalInput } from '../inputs.js';
 import type { SimAppRoleAssignment, SimServicePrincipal } from '../model.js';
 import { findGroup, findUser, type DirectoryState } from './state.js';

@@ -6,7 +6,7 @@
  *
  * @see /work/shared/reference/idp-apis.md §A "Deletion / disabled semantics"
  */
-import type { Prng } from '../prng.js';
+import type { Prng } from '../../shared/prng.js';
 import type { GroupInput, ServicePrincipalInput, UserInput } from '../inputs.js';
 import type {
   MemberType,

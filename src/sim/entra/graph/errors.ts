@@ -20,8 +20,8 @@ export class GraphHttpError extends Error {
   }
 }
 
-/** An HTTP answer from a Graph or token handler. */
-export type SimResponse = { status: number; body: unknown; headers?: Record<string, string> };
+// An HTTP answer from a Graph or token handler: the shared kit's.
+export type { SimResponse } from '../../shared/http-io.js';
 
 /** Per-request ids echoed in error bodies and headers. */
 export type RequestIds = { requestId: string; clientRequestId: string; now: number };

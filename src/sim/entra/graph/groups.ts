@@ -5,12 +5,12 @@
 import { directMembers, findGroup, listGroups, type DirectoryState } from '../directory/state.js';
 import { transitiveMembers } from '../directory/walk.js';
 import type { MemberType } from '../model.js';
-import { contextUrl, GROUP_READ, listContext, ok, type GraphRoute } from './context.js';
-import { notFound } from './errors.js';
-import { parseListQuery, parseSelect, refuseUnsupported, type ListSpec } from './odata.js';
+import { GROUP_READ, listContext, ok, type GraphRoute } from './context.js';
+import { GROUP_KIND, USER_KIND } from './kinds.js';
+import { getRoute, listRoute, orNotFound } from './object-routes.js';
+import { parseListQuery, type ListSpec } from './odata.js';
 import { listPage } from './paging.js';
 import {
-  FILTERABLE,
   GROUP_DEFAULT,
   GROUP_PROPS,
   groupRecord,
@@ -19,13 +19,6 @@ import {
   USER_PROPS,
   userRecord,
 } from './serialize.js';
-
-const GROUP_SPEC: ListSpec = {
-  type: 'microsoft.graph.group',
-  resource: 'Group',
-  props: GROUP_PROPS,
-  filterable: FILTERABLE.Group,
-};
 
 type Member = { id: string; type: MemberType };
 
@@ -40,13 +33,16 @@ function memberRecord(state: DirectoryState, member: Member): Record<string, unk
 
 function specFor(cast: MemberType | undefined): ListSpec {
   if (cast === 'group') {
-    return GROUP_SPEC;
+    return GROUP_KIND.spec;
+  }
+  if (cast === 'user') {
+    return USER_KIND.spec;
   }
   return {
-    type: cast === 'user' ? 'microsoft.graph.user' : 'microsoft.graph.directoryObject',
-    resource: cast === 'user' ? 'User' : 'DirectoryObject',
-    props: cast === 'user' ? USER_PROPS : [...new Set([...USER_PROPS, ...GROUP_PROPS])],
-    filterable: cast === 'user' ? FILTERABLE.User : ['id', 'displayName', 'mail'],
+    type: 'microsoft.graph.directoryObject',
+    resource: 'DirectoryObject',
+    props: [...new Set([...USER_PROPS, ...GROUP_PROPS])],
+    filterable: ['id', 'displayName', 'mail'],
   };
 }
 
@@ -59,10 +55,8 @@ function membersRoute(suffix: string, transitive: boolean, cast?: MemberType): G
     roles: GROUP_READ,
     handle: (req, ctx) => {
       const { state } = ctx.directory;
-      const group = findGroup(state, req.params['id'] ?? '');
-      if (!group) {
-        throw notFound(req.params['id'] ?? '');
-      }
+      const id = req.params['id'] ?? '';
+      const group = orNotFound(findGroup(state, id), id);
       const q = parseListQuery(req.query, req.headers, specFor(cast));
       const all = transitive ? transitiveMembers(state, group.id) : directMembers(state, group.id);
       const members = all
@@ -85,62 +79,18 @@ function membersRoute(suffix: string, transitive: boolean, cast?: MemberType): G
 
 /** The `/groups` family. */
 export const groupRoutes: readonly GraphRoute[] = [
-  {
-    method: 'GET',
-    pattern: '/groups',
-    cost: 1,
-    roles: GROUP_READ,
-    handle: (req, ctx) => {
-      const q = parseListQuery(req.query, req.headers, GROUP_SPEC);
-      const groups = listGroups(ctx.directory.state).filter(
-        g => !q.filter || q.filter.test(groupRecord(g)),
-      );
-      return ok(
-        listPage(groups, q, listContext(req, ctx, 'groups', q.select), g =>
-          project(groupRecord(g), q.select, GROUP_DEFAULT),
-        ),
-      );
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/groups/{id}',
-    cost: 1,
-    roles: GROUP_READ,
-    handle: (req, ctx) => {
-      refuseUnsupported(req.query, ['$select']);
-      const group = findGroup(ctx.directory.state, req.params['id'] ?? '');
-      if (!group) {
-        throw notFound(req.params['id'] ?? '');
-      }
-      const select = parseSelect(req.query, GROUP_PROPS, GROUP_SPEC.type);
-      return ok({
-        '@odata.context': `${contextUrl(ctx, 'groups', select)}/$entity`,
-        ...project(groupRecord(group), select, GROUP_DEFAULT),
-      });
-    },
-  },
+  listRoute(GROUP_KIND, { pattern: '/groups', cost: 1, roles: GROUP_READ, items: listGroups }),
+  getRoute(GROUP_KIND, { pattern: '/groups/{id}', cost: 1, roles: GROUP_READ, find: findGroup }),
   membersRoute('members', false),
   membersRoute('members/microsoft.graph.user', false, 'user'),
   membersRoute('members/microsoft.graph.group', false, 'group'),
   membersRoute('transitiveMembers', true),
   membersRoute('transitiveMembers/microsoft.graph.user', true, 'user'),
   membersRoute('transitiveMembers/microsoft.graph.group', true, 'group'),
-  {
-    method: 'GET',
+  listRoute(GROUP_KIND, {
     pattern: '/directory/deletedItems/microsoft.graph.group',
     cost: 1,
     roles: GROUP_READ,
-    handle: (req, ctx) => {
-      const q = parseListQuery(req.query, req.headers, GROUP_SPEC);
-      const groups = listGroups(ctx.directory.state, true).filter(
-        g => !q.filter || q.filter.test(groupRecord(g)),
-      );
-      return ok(
-        listPage(groups, q, listContext(req, ctx, 'groups', q.select), g =>
-          project(groupRecord(g), q.select, GROUP_DEFAULT),
-        ),
-      );
-    },
-  },
+    items: state => listGroups(state, true),
+  }),
 ];

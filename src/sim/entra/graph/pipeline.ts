@@ -1,10 +1,10 @@
 /**
  * One authenticated Graph request, top-level or inside `$batch`: route → permission check →
  * resource-unit throttling → handler, every failure rendered as Graph's error body with
- * `request-id` headers. Fault rules and authentication happen before this (see server.ts).
+ * `request-id` headers. Fault rules and authentication happen before this (see dispatch.ts).
  */
 import type { TokenCaller } from '../auth/access-token.js';
-import type { Faults } from '../http/faults.js';
+import { entraFaultResponse } from '../http/faults.js';
 import type { Stats } from '../http/stats.js';
 import type { Throttle } from '../http/throttle.js';
 import type { EntraFaultRule } from '../model.js';
@@ -24,7 +24,6 @@ export type PipelineDeps = {
   ctx: GraphContext;
   throttle: Throttle;
   stats: Stats;
-  faults: Faults;
   tenantId: string;
 };
 
@@ -79,15 +78,14 @@ export function graphErrorResponse(err: unknown, ids: RequestIds): SimResponse {
 
 /** The answer of a fired fault rule on a Graph path. */
 export function graphFaultResponse(rule: EntraFaultRule, ids: RequestIds): SimResponse {
-  const retry: Record<string, string> =
-    rule.status === 429 || rule.status === 503 ? { 'retry-after': '1' } : {};
-  const fallback = defaultGraphError(rule.status);
-  const body =
-    rule.body ??
-    (rule.status === 429
-      ? throttledBody(ids)
-      : graphErrorBody(fallback.code, fallback.message, ids));
-  return { status: rule.status, body, headers: { ...baseHeaders(ids), ...retry, ...rule.headers } };
+  const defaultBody = (status: number): unknown => {
+    if (status === 429) {
+      return throttledBody(ids);
+    }
+    const fallback = defaultGraphError(status);
+    return graphErrorBody(fallback.code, fallback.message, ids);
+  };
+  return entraFaultResponse(rule, defaultBody, baseHeaders(ids));
 }
 
 /**

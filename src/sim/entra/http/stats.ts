@@ -2,6 +2,7 @@
  * Call counters for tests and benchmarks: calls and resource units by endpoint template, and
  * Graph requests by `x-ms-throttle-priority`.
  */
+import { createTally } from '../../shared/tally.js';
 import type { ResourceUnitStats } from '../model.js';
 
 /** Mutable counters owned by one simulator. */
@@ -15,25 +16,18 @@ export type Stats = {
   reset(): void;
 };
 
-function bump(map: Map<string, number>, key: string, by = 1): void {
-  map.set(key, (map.get(key) ?? 0) + by);
-}
-
 /** Creates zeroed counters. */
 export function createStats(): Stats {
-  const calls = new Map<string, number>();
-  const units = new Map<string, number>();
-  const priorities = new Map<string, number>();
+  const calls = createTally();
+  const units = createTally();
+  const priorities = createTally();
   return {
-    call: endpoint => bump(calls, endpoint),
-    units: (endpoint, value) => bump(units, endpoint, value),
-    priority: value => bump(priorities, (value ?? 'normal').toLowerCase()),
-    calls: () => Object.fromEntries(calls),
-    resourceUnits: () => ({
-      total: [...units.values()].reduce((a, b) => a + b, 0),
-      byEndpoint: Object.fromEntries(units),
-    }),
-    priorities: () => Object.fromEntries(priorities),
+    call: endpoint => calls.add(endpoint),
+    units: (endpoint, value) => units.add(endpoint, value),
+    priority: value => priorities.add((value ?? 'normal').toLowerCase()),
+    calls: () => calls.toRecord(),
+    resourceUnits: () => ({ total: units.total(), byEndpoint: units.toRecord() }),
+    priorities: () => priorities.toRecord(),
     reset: () => {
       calls.clear();
       units.clear();

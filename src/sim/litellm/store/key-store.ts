@@ -3,15 +3,17 @@
  */
 import { formatTimestamp, type SimDb } from '../db.js';
 import type { SimKey } from '../types.js';
-import { createWhere, inJsonArray, orderTerm, parseJson, type SortDir } from './sql.js';
+import {
+  createWhere,
+  inJsonArray,
+  pageOrder,
+  parseJson,
+  selectPage,
+  type SortDir,
+  type StoredRow,
+} from './sql.js';
 
-type KeyRow = Omit<SimKey, 'blocked' | 'metadata' | 'models' | 'created_at' | 'updated_at'> & {
-  blocked: number | null;
-  metadata: string;
-  models: string;
-  created_us: number;
-  updated_us: number;
-};
+type KeyRow = StoredRow<SimKey, 'metadata' | 'models', 'blocked'>;
 
 /** Columns of a new key. */
 export type KeyFields = Omit<SimKey, 'token' | 'created_at' | 'updated_at'>;
@@ -162,24 +164,12 @@ export function pageKeys(
 ): { keys: SimKey[]; total: number } {
   const where = createWhere();
   where.add('(team_id IS NULL OR team_id != ?)', UI_SESSION_TEAM_ID);
-  const exact: [string, string | undefined][] = [
-    ['user_id', filter.userId],
-    ['team_id', filter.teamId],
-    ['key_alias', filter.keyAlias],
-    ['token', filter.token],
-  ];
-  for (const [column, value] of exact) {
-    if (value !== undefined) {
-      where.add(`${column} = ?`, value);
-    }
-  }
+  where.addIfSet(filter.userId, 'user_id = ?');
+  where.addIfSet(filter.teamId, 'team_id = ?');
+  where.addIfSet(filter.keyAlias, 'key_alias = ?');
+  where.addIfSet(filter.token, 'token = ?');
   // LiteLLM's default: `[{"created_at": "desc"}, {"token": "desc"}]`.
-  const orderBy = order
-    ? `${orderTerm(order.column, order.dir)}, rowid ${order.dir.toUpperCase()}`
-    : 'created_us DESC, token DESC';
-  const rows = db
-    .stmt(`SELECT * FROM keys ${where.sql()} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
-    .all(...where.params(), limit, offset) as KeyRow[];
-  const count = db.stmt(`SELECT COUNT(*) AS n FROM keys ${where.sql()}`).get(...where.params());
-  return { keys: rows.map(toKey), total: (count as { n: number }).n };
+  const orderBy = order ? pageOrder(order.column, order.dir) : 'created_us DESC, token DESC';
+  const { rows, total } = selectPage<KeyRow>(db, 'keys', where, orderBy, { limit, offset });
+  return { keys: rows.map(toKey), total };
 }

@@ -3,38 +3,23 @@
  */
 import { formatTimestamp, type SimDb } from '../db.js';
 import type { SimMember, SimTeam } from '../types.js';
-import { containsCi, createWhere, inJsonArray, orderTerm, parseJson, type SortDir } from './sql.js';
+import {
+  containsCi,
+  createWhere,
+  inJsonArray,
+  jsonParam,
+  pageOrder,
+  parseJson,
+  selectPage,
+  updateColumns,
+  type SortDir,
+  type StoredRow,
+} from './sql.js';
 
-type TeamRow = {
-  team_id: string;
-  team_alias: string | null;
-  organization_id: string | null;
-  metadata: string | null;
-  members_with_roles: string;
-  models: string;
-  blocked: number;
-  max_budget: number | null;
-  budget_duration: string | null;
-  tpm_limit: number | null;
-  rpm_limit: number | null;
-  spend: number;
-  created_us: number;
-  updated_us: number;
-};
+type TeamRow = StoredRow<SimTeam, 'metadata' | 'members_with_roles' | 'models', 'blocked'>;
 
 /** The columns a create or an update may set. */
-export type TeamFields = {
-  team_alias: string | null;
-  organization_id: string | null;
-  metadata: Record<string, unknown> | null;
-  members_with_roles: SimMember[];
-  models: string[];
-  blocked: boolean;
-  max_budget: number | null;
-  budget_duration: string | null;
-  tpm_limit: number | null;
-  rpm_limit: number | null;
-};
+export type TeamFields = Omit<SimTeam, 'team_id' | 'spend' | 'created_at' | 'updated_at'>;
 
 /** Filters of `/v2/team/list`. */
 export type TeamFilter = {
@@ -105,10 +90,7 @@ export function insertTeam(db: SimDb, teamId: string, fields: TeamFields): SimTe
 
 /** Writes only the given columns (LiteLLM's `exclude_unset` updates) and bumps `updated_at`. */
 export function updateTeam(db: SimDb, teamId: string, patch: Partial<TeamFields>): SimTeam {
-  const names = Object.keys(patch).filter(n => patch[n as keyof TeamFields] !== undefined);
-  const sets = [...names.map(n => `${n} = ?`), 'updated_us = ?'].join(', ');
-  const values = names.map(n => toColumn(n, patch[n as keyof TeamFields]));
-  db.stmt(`UPDATE teams SET ${sets} WHERE team_id = ?`).run(...values, db.tick(), teamId);
+  updateColumns(db, 'teams', { column: 'team_id', value: teamId }, patch, toColumn);
   return getTeam(db, teamId) as SimTeam;
 }
 
@@ -138,22 +120,11 @@ export function pageTeams(
   offset: number,
 ): { teams: SimTeam[]; total: number } {
   const where = createWhere();
-  if (filter.teamId !== undefined) {
-    where.add('team_id = ?', filter.teamId);
-  }
-  if (filter.aliasContains !== undefined) {
-    where.add(containsCi('team_alias'), filter.aliasContains);
-  }
-  if (filter.organizationId !== undefined) {
-    where.add('organization_id = ?', filter.organizationId);
-  }
-  if (filter.teamIdIn !== undefined) {
-    where.add(inJsonArray('team_id'), JSON.stringify(filter.teamIdIn));
-  }
-  const orderBy = `${orderTerm(order.column, order.dir)}, rowid ${order.dir.toUpperCase()}`;
-  const rows = db
-    .stmt(`SELECT * FROM teams ${where.sql()} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
-    .all(...where.params(), limit, offset) as TeamRow[];
-  const count = db.stmt(`SELECT COUNT(*) AS n FROM teams ${where.sql()}`).get(...where.params());
-  return { teams: rows.map(toTeam), total: (count as { n: number }).n };
+  where.addIfSet(filter.teamId, 'team_id = ?');
+  where.addIfSet(filter.aliasContains, containsCi('team_alias'));
+  where.addIfSet(filter.organizationId, 'organization_id = ?');
+  where.addIfSet(filter.teamIdIn, inJsonArray('team_id'), jsonParam);
+  const orderBy = pageOrder(order.column, order.dir);
+  const { rows, total } = selectPage<TeamRow>(db, 'teams', where, orderBy, { limit, offset });
+  return { teams: rows.map(toTeam), total };
 }

@@ -3,25 +3,20 @@
  */
 import { formatTimestamp, type SimDb } from '../db.js';
 import type { SimUser } from '../types.js';
-import { containsCi, createWhere, inJsonArray, orderTerm, parseJson, type SortDir } from './sql.js';
+import {
+  containsCi,
+  createWhere,
+  inJsonArray,
+  jsonParam,
+  pageOrder,
+  parseJson,
+  selectPage,
+  updateColumns,
+  type SortDir,
+  type StoredRow,
+} from './sql.js';
 
-type UserRow = {
-  user_id: string;
-  user_email: string | null;
-  user_alias: string | null;
-  sso_user_id: string | null;
-  user_role: string | null;
-  teams: string;
-  metadata: string;
-  models: string;
-  max_budget: number | null;
-  budget_duration: string | null;
-  tpm_limit: number | null;
-  rpm_limit: number | null;
-  spend: number;
-  created_us: number;
-  updated_us: number;
-};
+type UserRow = StoredRow<SimUser, 'teams' | 'metadata' | 'models'>;
 
 /** Columns a create or update may set. */
 export type UserFields = Omit<SimUser, 'user_id' | 'created_at' | 'updated_at'>;
@@ -115,13 +110,7 @@ export function insertUser(db: SimDb, userId: string, fields: Partial<UserFields
 
 /** Writes only the given columns and bumps `updated_at`. */
 export function updateUser(db: SimDb, userId: string, patch: Partial<UserFields>): SimUser {
-  const names = (Object.keys(patch) as (keyof UserFields)[]).filter(n => patch[n] !== undefined);
-  const sets = [...names.map(n => `${n} = ?`), 'updated_us = ?'].join(', ');
-  db.stmt(`UPDATE users SET ${sets} WHERE user_id = ?`).run(
-    ...names.map(n => toColumn(n, patch[n])),
-    db.tick(),
-    userId,
-  );
+  updateColumns(db, 'users', { column: 'user_id', value: userId }, patch, toColumn);
   return getUser(db, userId) as SimUser;
 }
 
@@ -146,28 +135,13 @@ export function pageUsers(
   offset: number,
 ): { users: SimUser[]; total: number } {
   const where = createWhere();
-  if (filter.role !== undefined) {
-    where.add('user_role = ?', filter.role);
-  }
-  if (filter.userIdContains !== undefined) {
-    where.add(containsCi('user_id'), filter.userIdContains);
-  }
-  if (filter.userIdIn !== undefined) {
-    where.add(inJsonArray('user_id'), JSON.stringify(filter.userIdIn));
-  }
-  if (filter.emailContains !== undefined) {
-    where.add(containsCi('user_email'), filter.emailContains);
-  }
-  if (filter.team !== undefined) {
-    where.add('EXISTS (SELECT 1 FROM json_each(users.teams) WHERE value = ?)', filter.team);
-  }
-  if (filter.ssoIn !== undefined) {
-    where.add(inJsonArray('sso_user_id'), JSON.stringify(filter.ssoIn));
-  }
-  const orderBy = `${orderTerm(order.column, order.dir)}, rowid ${order.dir.toUpperCase()}`;
-  const rows = db
-    .stmt(`SELECT * FROM users ${where.sql()} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
-    .all(...where.params(), limit, offset) as UserRow[];
-  const count = db.stmt(`SELECT COUNT(*) AS n FROM users ${where.sql()}`).get(...where.params());
-  return { users: rows.map(toUser), total: (count as { n: number }).n };
+  where.addIfSet(filter.role, 'user_role = ?');
+  where.addIfSet(filter.userIdContains, containsCi('user_id'));
+  where.addIfSet(filter.userIdIn, inJsonArray('user_id'), jsonParam);
+  where.addIfSet(filter.emailContains, containsCi('user_email'));
+  where.addIfSet(filter.team, 'EXISTS (SELECT 1 FROM json_each(users.teams) WHERE value = ?)');
+  where.addIfSet(filter.ssoIn, inJsonArray('sso_user_id'), jsonParam);
+  const orderBy = pageOrder(order.column, order.dir);
+  const { rows, total } = selectPage<UserRow>(db, 'users', where, orderBy, { limit, offset });
+  return { users: rows.map(toUser), total };
 }

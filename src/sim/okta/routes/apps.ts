@@ -5,7 +5,7 @@
  * The page limits (default 20, maximum 200) are UNVERIFIED.
  */
 import { assignmentJson } from '../okta-json.js';
-import { pageOf } from '../paging.js';
+import { byId, okPage } from '../paging.js';
 import { noContent, ok, type Route } from '../router.js';
 import type { SimGroup } from '../types.js';
 
@@ -20,14 +20,15 @@ export const appRoutes: readonly Route[] = [
       const assigned = app.groups
         .map((id, priority) => ({ group: directory.groups.get(id), priority }))
         .filter((a): a is { group: SimGroup; priority: number } => a.group !== undefined)
-        .sort((a, b) => (a.group.id < b.group.id ? -1 : a.group.id > b.group.id ? 1 : 0));
-      const page = pageOf(assigned, a => a.group.id, url, orgUrl, {
-        defaultLimit: 20,
-        maxLimit: 200,
-      });
-      return ok(
-        page.items.map(a => assignmentJson(app, a.group, a.priority, orgUrl)),
-        { link: page.links },
+        .sort((a, b) => byId(a.group, b.group));
+      return okPage(
+        assigned,
+        { url, orgUrl },
+        {
+          idOf: a => a.group.id,
+          limits: { defaultLimit: 20, maxLimit: 200 },
+          render: a => assignmentJson(app, a.group, a.priority, orgUrl),
+        },
       );
     },
   },

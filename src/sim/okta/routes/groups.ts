@@ -8,10 +8,10 @@
  */
 import { z } from 'zod';
 
-import { compileFilter, type FilterAttribute } from '../filter.js';
+import { filterOrSearch, type FilterAttribute, type ListFilters } from '../filter.js';
 import { OktaError } from '../errors.js';
 import { groupJson, userJson } from '../okta-json.js';
-import { pageOf } from '../paging.js';
+import { byId, okPage } from '../paging.js';
 import { noContent, ok, type Route } from '../router.js';
 import type { SimGroup } from '../types.js';
 
@@ -29,18 +29,28 @@ const filterAttributes: Record<string, FilterAttribute<SimGroup>> = {
   },
 };
 
-/** `search` also reaches profile attributes (`sw`, `eq`, `co`). */
-const searchAttributes: Record<string, FilterAttribute<SimGroup>> = {
-  ...filterAttributes,
-  'profile.name': { kind: 'string', get: g => g.profile.name, ops: ['sw', 'co'] },
-  'profile.description': { kind: 'string', get: g => g.profile.description, ops: ['sw', 'co'] },
+/** `filter`, and `search`, which also reaches profile attributes (`sw`, `eq`, `co`). */
+const listFilters: ListFilters<SimGroup> = {
+  filter: filterAttributes,
+  search: {
+    ...filterAttributes,
+    'profile.name': { kind: 'string', get: g => g.profile.name, ops: ['sw', 'co'] },
+    'profile.description': { kind: 'string', get: g => g.profile.description, ops: ['sw', 'co'] },
+  },
 };
-
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 const groupBodySchema = z.object({
   profile: z.object({ name: z.string().min(1), description: z.string().nullable().optional() }),
 });
+
+/** The profile of a create or update body; Okta names only the missing `name`. */
+function groupProfile(body: unknown): { name: string; description?: string | null | undefined } {
+  const parsed = groupBodySchema.safeParse(body);
+  if (!parsed.success) {
+    throw new OktaError('E0000001', undefined, ['profile.name: is required']);
+  }
+  return parsed.data.profile;
+}
 
 function writable(group: SimGroup): SimGroup {
   if (group.type !== 'OKTA_GROUP') {
@@ -58,27 +68,21 @@ export const groupRoutes: readonly Route[] = [
     pattern: '/api/v1/groups',
     scope: 'okta.groups.read',
     handle({ directory, url, orgUrl }) {
-      const query = url.searchParams;
-      const filter = query.get('filter');
-      const search = query.get('search');
-      const q = query.get('q');
-      let groups = [...directory.groups.values()];
-      if (filter !== null) {
-        groups = groups.filter(compileFilter(filter, filterAttributes));
-      } else if (search !== null) {
-        groups = groups.filter(compileFilter(search, searchAttributes));
-      }
+      const all = [...directory.groups.values()];
+      let groups = filterOrSearch(all, url.searchParams, listFilters) ?? all;
+      const q = url.searchParams.get('q');
       if (q !== null) {
         const folded = q.toLowerCase();
         groups = groups.filter(g => g.profile.name.toLowerCase().startsWith(folded));
       }
-      const page = pageOf(groups.sort(byId), g => g.id, url, orgUrl, {
-        defaultLimit: 10000,
-        maxLimit: 10000,
-      });
-      return ok(
-        page.items.map(g => groupJson(g, orgUrl)),
-        { link: page.links },
+      return okPage(
+        groups.sort(byId),
+        { url, orgUrl },
+        {
+          idOf: g => g.id,
+          limits: { defaultLimit: 10000, maxLimit: 10000 },
+          render: g => groupJson(g, orgUrl),
+        },
       );
     },
   },
@@ -87,11 +91,7 @@ export const groupRoutes: readonly Route[] = [
     pattern: '/api/v1/groups',
     scope: 'okta.groups.manage',
     handle({ directory, body, orgUrl }) {
-      const parsed = groupBodySchema.safeParse(body);
-      if (!parsed.success) {
-        throw new OktaError('E0000001', undefined, ['profile.name: is required']);
-      }
-      const { name, description } = parsed.data.profile;
+      const { name, description } = groupProfile(body);
       return ok(groupJson(directory.createGroup({ name, description }), orgUrl));
     },
   },
@@ -108,11 +108,7 @@ export const groupRoutes: readonly Route[] = [
     scope: 'okta.groups.manage',
     handle({ directory, params, body, orgUrl }) {
       const group = writable(directory.group(params['groupId'] ?? ''));
-      const parsed = groupBodySchema.safeParse(body);
-      if (!parsed.success) {
-        throw new OktaError('E0000001', undefined, ['profile.name: is required']);
-      }
-      const { name, description } = parsed.data.profile;
+      const { name, description } = groupProfile(body);
       return ok(groupJson(directory.renameGroup(group.id, name, description), orgUrl));
     },
   },
@@ -131,14 +127,15 @@ export const groupRoutes: readonly Route[] = [
     scope: 'okta.groups.read',
     handle({ directory, params, url, orgUrl }) {
       const members = directory.membersOf(params['groupId'] ?? '');
-      // Default 1000 "for historical reasons"; Okta recommends limit=200.
-      const page = pageOf(members, u => u.id, url, orgUrl, {
-        defaultLimit: 1000,
-        maxLimit: 10000,
-      });
-      return ok(
-        page.items.map(u => userJson(u, orgUrl)),
-        { link: page.links },
+      return okPage(
+        members,
+        { url, orgUrl },
+        {
+          idOf: u => u.id,
+          // Default 1000 "for historical reasons"; Okta recommends limit=200.
+          limits: { defaultLimit: 1000, maxLimit: 10000 },
+          render: u => userJson(u, orgUrl),
+        },
       );
     },
   },

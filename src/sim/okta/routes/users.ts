@@ -8,10 +8,10 @@
  */
 import { z } from 'zod';
 
-import { compileFilter, type FilterAttribute } from '../filter.js';
+import { filterOrSearch, type FilterAttribute, type ListFilters } from '../filter.js';
 import { OktaError } from '../errors.js';
 import { groupJson, userJson } from '../okta-json.js';
-import { pageOf } from '../paging.js';
+import { byId, okPage } from '../paging.js';
 import { noContent, ok, type Route } from '../router.js';
 import type { SimUser } from '../types.js';
 
@@ -30,15 +30,34 @@ const filterAttributes: Record<string, FilterAttribute<SimUser>> = {
   'profile.lastName': profileAttribute('lastName'),
 };
 
-/** `search` accepts more operators and timestamps (a subset of Okta's SCIM-like search). */
-const searchAttributes: Record<string, FilterAttribute<SimUser>> = {
-  ...filterAttributes,
-  status: { kind: 'string', get: u => u.status, ops: ['ne', 'pr'] },
-  created: { kind: 'timestamp', get: u => u.created, ops: ['gt', 'ge', 'lt', 'le'] },
-  statusChanged: { kind: 'timestamp', get: u => u.statusChanged, ops: ['gt', 'ge', 'lt', 'le'] },
+/** `filter`, and `search` with more operators and timestamps (a subset of Okta's SCIM-like search). */
+const listFilters: ListFilters<SimUser> = {
+  filter: filterAttributes,
+  search: {
+    ...filterAttributes,
+    status: { kind: 'string', get: u => u.status, ops: ['ne', 'pr'] },
+    created: { kind: 'timestamp', get: u => u.created, ops: ['gt', 'ge', 'lt', 'le'] },
+    statusChanged: { kind: 'timestamp', get: u => u.statusChanged, ops: ['gt', 'ge', 'lt', 'le'] },
+  },
 };
 
-const byId = (a: SimUser, b: SimUser) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** The unfiltered list: no `DEPROVISIONED` users, and `q` narrows it without paging. */
+function unfilteredUsers(users: readonly SimUser[], query: URLSearchParams): SimUser[] {
+  const listed = users.filter(u => u.status !== 'DEPROVISIONED');
+  const q = query.get('q');
+  if (q === null) {
+    return listed;
+  }
+  // `q` matches the start of first name, last name or e-mail.
+  const folded = q.toLowerCase();
+  return listed
+    .filter(u =>
+      [u.profile.firstName, u.profile.lastName, u.profile.email].some(v =>
+        v?.toLowerCase().startsWith(folded),
+      ),
+    )
+    .slice(0, Number.parseInt(query.get('limit') ?? '10', 10) || 10);
+}
 
 const profilePatchSchema = z.object({
   profile: z
@@ -71,36 +90,18 @@ export const userRoutes: readonly Route[] = [
     pattern: '/api/v1/users',
     scope: 'okta.users.read',
     handle({ directory, url, orgUrl }) {
-      const query = url.searchParams;
-      const filter = query.get('filter');
-      const search = query.get('search');
-      const q = query.get('q');
-      let users = [...directory.users.values()];
-      if (filter !== null) {
-        users = users.filter(compileFilter(filter, filterAttributes));
-      } else if (search !== null) {
-        users = users.filter(compileFilter(search, searchAttributes));
-      } else {
-        users = users.filter(u => u.status !== 'DEPROVISIONED');
-        if (q !== null) {
-          // `q` matches the start of first name, last name or e-mail and is not paged.
-          const folded = q.toLowerCase();
-          users = users
-            .filter(u =>
-              [u.profile.firstName, u.profile.lastName, u.profile.email].some(v =>
-                v?.toLowerCase().startsWith(folded),
-              ),
-            )
-            .slice(0, Number.parseInt(query.get('limit') ?? '10', 10) || 10);
-        }
-      }
-      const page = pageOf(users.sort(byId), u => u.id, url, orgUrl, {
-        defaultLimit: 200,
-        maxLimit: 200,
-      });
-      return ok(
-        page.items.map(u => userJson(u, orgUrl)),
-        { link: page.links },
+      const all = [...directory.users.values()];
+      const users =
+        filterOrSearch(all, url.searchParams, listFilters) ??
+        unfilteredUsers(all, url.searchParams);
+      return okPage(
+        users.sort(byId),
+        { url, orgUrl },
+        {
+          idOf: u => u.id,
+          limits: { defaultLimit: 200, maxLimit: 200 },
+          render: u => userJson(u, orgUrl),
+        },
       );
     },
   },

@@ -1,19 +1,22 @@
 /**
- * Seeded pseudo-random numbers (mulberry32) so that ids, synthetic tenants and probabilistic
- * faults repeat exactly for the same seed.
+ * Seeded pseudo-random numbers (mulberry32). Every simulator draws ids, generated directories and
+ * probabilistic faults from one of these, so a run repeats exactly for the same seed.
  */
 
-/** A seeded random source. */
+/**
+ * A seeded random source. Its members are plain functions, not methods, so they can be handed
+ * around detached (`createFaultInjector(prng.next)`).
+ */
 export type Prng = {
   /** Uniform in [0, 1). */
-  next(): number;
+  readonly next: () => number;
   /** Integer in [0, n). */
-  int(n: number): number;
+  readonly int: (n: number) => number;
   /** A version-4-shaped GUID, e.g. for object ids. */
-  guid(): string;
+  readonly guid: () => string;
 };
 
-/** Creates a PRNG from a 32-bit seed. */
+/** Creates a PRNG from a 32-bit seed (mulberry32: small, fast and good enough for tests). */
 export function createPrng(seed: number): Prng {
   let state = seed >>> 0;
   const next = (): number => {

@@ -1,0 +1,64 @@
+/**
+ * The test knobs every simulator has: a fixed latency, fault rules with their hang time, and the
+ * closing flag that turns requests still in flight into dropped connections.
+ */
+import type { FaultRule } from './fault-rule.js';
+import { createFaultInjector, type FaultInjector } from './faults.js';
+import { createSleeper } from './sleeper.js';
+
+/** How the knobs start. */
+export type KnobOptions<R extends FaultRule> = {
+  /** Source of `FaultRule.probability` draws (see `createFaultInjector`). */
+  random: () => number;
+  /** @defaultValue 0 */
+  latencyMs?: number | undefined;
+  /** @defaultValue [] */
+  faults?: readonly R[] | undefined;
+};
+
+/** One simulator's knobs. */
+export type Knobs<R extends FaultRule> = {
+  readonly faults: FaultInjector<R>;
+  setLatency(ms: number): void;
+  /** Waits the fixed latency; returns at once when there is none or the simulator is closing. */
+  delay(): Promise<void>;
+  /** The rule that fires for this request (see `FaultInjector.match`), after its `hangMs`. */
+  fault(method: string, path: string, applies?: (rule: R) => boolean): Promise<R | undefined>;
+  /** True once `close()` ran: a request that gets here must be dropped, not answered. */
+  closed(): boolean;
+  /** Marks the simulator closed and ends every pending delay; `false` when it already was. */
+  close(): boolean;
+};
+
+/** Creates the knobs of one simulator. */
+export function createKnobs<R extends FaultRule>(options: KnobOptions<R>): Knobs<R> {
+  const faults = createFaultInjector(options.random, options.faults ?? []);
+  const sleeper = createSleeper();
+  let latencyMs = options.latencyMs ?? 0;
+  let closed = false;
+  // A delay that starts after close() would outlive it; there is nobody left to answer anyway.
+  const sleep = (ms: number) => (closed ? Promise.resolve() : sleeper.sleep(ms));
+  return {
+    faults,
+    setLatency: ms => {
+      latencyMs = ms;
+    },
+    delay: () => (latencyMs > 0 ? sleep(latencyMs) : Promise.resolve()),
+    fault: async (method, path, applies) => {
+      const rule = faults.match(method, path, applies);
+      if (rule?.hangMs) {
+        await sleep(rule.hangMs);
+      }
+      return rule;
+    },
+    closed: () => closed,
+    close: () => {
+      if (closed) {
+        return false;
+      }
+      closed = true;
+      sleeper.cancelAll();
+      return true;
+    },
+  };
+}
