@@ -119,6 +119,44 @@ function rawSourceConfig(source: SourceName, env: Readonly<Record<string, string
         fullResyncHours: emptyToUndefined(env['OKTA_FULL_RESYNC_HOURS']),
         scope: scope ?? { ids: [], all: true },
       };
+    case 'auth0':
+      return {
+        domain: env['AUTH0_DOMAIN'] ?? '',
+        clientId: emptyToUndefined(env['AUTH0_CLIENT_ID']),
+        clientSecret: emptyToUndefined(env['AUTH0_CLIENT_SECRET']),
+        baseUrl: emptyToUndefined(env['AUTH0_BASE_URL']),
+        groupsFrom: emptyToUndefined(env['AUTH0_GROUPS_FROM']),
+        scope: scope ?? { ids: [], all: true },
+      };
+    case 'google':
+      return {
+        keyFile: emptyToUndefined(env['GOOGLE_SERVICE_ACCOUNT_KEY_FILE']),
+        keyJson: emptyToUndefined(env['GOOGLE_SERVICE_ACCOUNT_JSON']),
+        subject: emptyToUndefined(env['GOOGLE_ADMIN_SUBJECT']),
+        customerId: emptyToUndefined(env['GOOGLE_CUSTOMER_ID']),
+        apiBaseUrl: emptyToUndefined(env['GOOGLE_API_BASE_URL']),
+        tokenUrl: emptyToUndefined(env['GOOGLE_TOKEN_URL']),
+        queriesPerMinute: emptyToUndefined(env['GOOGLE_QUERIES_PER_MINUTE']),
+        scope: scope ?? { ids: [], all: true },
+      };
+    case 'keycloak':
+      return {
+        url: env['KEYCLOAK_URL'] ?? '',
+        realm: env['KEYCLOAK_REALM'] ?? '',
+        clientId: emptyToUndefined(env['KEYCLOAK_CLIENT_ID']),
+        clientSecret: emptyToUndefined(env['KEYCLOAK_CLIENT_SECRET']),
+        scope: scope ?? { ids: [], all: true },
+      };
+    case 'onelogin':
+      return {
+        baseUrl: emptyToUndefined(env['ONELOGIN_BASE_URL']),
+        clientId: emptyToUndefined(env['ONELOGIN_CLIENT_ID']),
+        clientSecret: emptyToUndefined(env['ONELOGIN_CLIENT_SECRET']),
+        activeStatuses: emptyToUndefined(env['ONELOGIN_ACTIVE_STATUSES']),
+        rateLimitShare: emptyToUndefined(env['ONELOGIN_RATE_LIMIT_SHARE']),
+        fullResyncHours: emptyToUndefined(env['ONELOGIN_FULL_RESYNC_HOURS']),
+        scope: scope ?? { ids: [], all: true },
+      };
     default:
       return { scope };
   }
@@ -136,6 +174,23 @@ function sourceVariable(source: SourceName, path: readonly PropertyKey[]): strin
   const oktaVariable = source === 'okta' ? oktaVariables[String(path[0])] : undefined;
   if (oktaVariable !== undefined) {
     return oktaVariable;
+  }
+  const auth0Variable = source === 'auth0' ? auth0Variables[String(path[0])] : undefined;
+  if (auth0Variable !== undefined) {
+    return auth0Variable;
+  }
+  const oneloginVariable = source === 'onelogin' ? oneloginVariables[String(path[0])] : undefined;
+  if (oneloginVariable !== undefined) {
+    return oneloginVariable;
+  }
+  const ownVariable =
+    source === 'google'
+      ? googleVariables[String(path[0])]
+      : source === 'keycloak'
+        ? keycloakVariables[String(path[0])]
+        : undefined;
+  if (ownVariable !== undefined) {
+    return ownVariable;
   }
   return `${prefix(source)} ${path.map(String).join('.')}`;
 }
@@ -166,6 +221,48 @@ const oktaVariables: Record<string, string> = {
   rateLimitShare: 'OKTA_RATE_LIMIT_SHARE',
   fullResyncHours: 'OKTA_FULL_RESYNC_HOURS',
   scope: 'OKTA_GROUP_IDS / OKTA_GROUP_NAME_PREFIX / OKTA_GROUP_NAME_REGEX / OKTA_APP_ID',
+};
+
+/** The variable behind each field of the auth0 source's config. */
+const auth0Variables: Record<string, string> = {
+  domain: 'AUTH0_DOMAIN',
+  clientId: 'AUTH0_CLIENT_ID',
+  clientSecret: 'AUTH0_CLIENT_SECRET',
+  baseUrl: 'AUTH0_BASE_URL',
+  groupsFrom: 'AUTH0_GROUPS_FROM',
+  scope: 'AUTH0_GROUP_IDS / AUTH0_GROUP_NAME_PREFIX / AUTH0_GROUP_NAME_REGEX',
+};
+
+/** The variable behind each field of the onelogin source's config. */
+const oneloginVariables: Record<string, string> = {
+  baseUrl: 'ONELOGIN_BASE_URL',
+  clientId: 'ONELOGIN_CLIENT_ID',
+  clientSecret: 'ONELOGIN_CLIENT_SECRET',
+  activeStatuses: 'ONELOGIN_ACTIVE_STATUSES',
+  rateLimitShare: 'ONELOGIN_RATE_LIMIT_SHARE',
+  fullResyncHours: 'ONELOGIN_FULL_RESYNC_HOURS',
+  scope: 'ONELOGIN_GROUP_IDS / ONELOGIN_GROUP_NAME_PREFIX / ONELOGIN_GROUP_NAME_REGEX',
+};
+
+/** The variable behind each field of the google source's config. */
+const googleVariables: Record<string, string> = {
+  keyFile: 'GOOGLE_SERVICE_ACCOUNT_KEY_FILE / GOOGLE_SERVICE_ACCOUNT_JSON',
+  keyJson: 'GOOGLE_SERVICE_ACCOUNT_JSON',
+  subject: 'GOOGLE_ADMIN_SUBJECT',
+  customerId: 'GOOGLE_CUSTOMER_ID',
+  apiBaseUrl: 'GOOGLE_API_BASE_URL',
+  tokenUrl: 'GOOGLE_TOKEN_URL',
+  queriesPerMinute: 'GOOGLE_QUERIES_PER_MINUTE',
+  scope: 'GOOGLE_GROUP_IDS / GOOGLE_GROUP_NAME_PREFIX / GOOGLE_GROUP_NAME_REGEX',
+};
+
+/** The variable behind each field of the keycloak source's config. */
+const keycloakVariables: Record<string, string> = {
+  url: 'KEYCLOAK_URL',
+  realm: 'KEYCLOAK_REALM',
+  clientId: 'KEYCLOAK_CLIENT_ID',
+  clientSecret: 'KEYCLOAK_CLIENT_SECRET',
+  scope: 'KEYCLOAK_GROUP_IDS / KEYCLOAK_GROUP_NAME_PREFIX / KEYCLOAK_GROUP_NAME_REGEX',
 };
 
 const userIdAttributes = z.enum(['externalId', 'login', 'email']);
