@@ -108,3 +108,58 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export { bool };
+
+/** A loopback host may use plain http (local development, tests); anything else needs https. */
+const oidcUrl = z
+  .string()
+  .trim()
+  .refine(isSecureOrLoopbackUrl, 'expected an https URL (http only for 127.0.0.1 or localhost)')
+  .transform(value => value.replace(/\/+$/, ''));
+
+function isSecureOrLoopbackUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (
+      url.protocol === 'https:' ||
+      (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+    );
+  } catch {
+    return false;
+  }
+}
+
+const secret = (what: string) =>
+  z.string().min(32, `expected at least 32 characters (${what})`).optional();
+
+/** The variables of `idp-sync serve` (the login hook server); read only by that command. */
+export const serverEnvSchema = z.object({
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PORT: z
+    .string()
+    .regex(/^\d+$/, 'expected a port number')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(65535, 'expected a port number ≤ 65535'))
+    .default(8080),
+  OIDC_ISSUER: oidcUrl.optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URI: oidcUrl.optional(),
+  OIDC_SUBJECT_CLAIM: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'expected a claim name such as oid or sub')
+    .optional(),
+  OIDC_SCOPES: z.string().trim().min(1).default('openid email profile'),
+  SESSION_SECRET: secret('a random string that signs the login cookie'),
+  POST_LOGIN_REDIRECT_URL: httpUrl.optional(),
+  LOGIN_SOURCE: z.string().trim().toLowerCase().min(1).optional(),
+  LOGIN_SYNC_WAIT_MS: nonNegativeInt(3000),
+  LOGIN_HOOK_SECRET: secret('the HMAC key shared with integrations'),
+  OKTA_EVENT_HOOK_SECRET: z
+    .string()
+    .min(16, 'expected at least 16 characters (the authorization header value configured in Okta)')
+    .optional(),
+  OKTA_EVENT_HOOK_SOURCE: z.string().trim().toLowerCase().min(1).default('okta'),
+});
+
+export type ServerEnv = z.infer<typeof serverEnvSchema>;

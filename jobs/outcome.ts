@@ -53,7 +53,7 @@ export function settle(
   const refused = bad.find(r => r.status === 'refused');
   if (refused !== undefined) {
     throw new UnrecoverableError(
-      `${source}: refused by the deprovision threshold: ${refused.refusedBecause ?? ''}. Review with \`idp-sync plan --source ${source}\`, then run \`idp-sync sync --force --source ${source}\` if it is right.`,
+      `${source}: refused by the deprovision threshold: ${refused.refusedBecause ?? ''}. ${refused.quarantined === true ? `Quarantined as run ${refused.runId}: review with \`idp-sync status\`, then \`idp-sync approve ${refused.runId} --by <you>\` or \`idp-sync reject ${refused.runId}\`.` : `Review with \`idp-sync plan --source ${source}\`, then run \`idp-sync sync --force --source ${source}\` if it is right.`}`,
     );
   }
   const reason = bad.map(describeRun).join('; ');

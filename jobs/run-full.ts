@@ -139,11 +139,14 @@ function peopleOf(op: Operation): string[] {
     case 'createTeam':
     case 'adoptTeam':
     case 'renameTeam':
+    case 'retireTeam':
       return [];
     case 'createUser':
     case 'adoptUser':
     case 'updateUser':
     case 'deprovisionUser':
+    case 'suspendUser':
+    case 'restoreUser':
       return [op.externalId, op.userId];
     case 'addMembers':
       return op.members.map(m => m.userId);

@@ -3,11 +3,17 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/load.js';
 import { createLogger, type Logger } from '../log.js';
 import type { ReconcileDeps } from '../reconcile/run-types.js';
+import type { SafetyThresholds } from '../reconcile/threshold.js';
 import { sourceFactories } from '../sources/index.js';
 import { createSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { createLiteLLMClient, type LiteLLMClientConfig } from '../target/litellm/client.js';
 import type { Target } from '../target/types.js';
+
+/** The global limits, for a source the per-source table does not list. */
+function thresholdsOf(config: Config): SafetyThresholds {
+  return { deprovisions: config.threshold, removals: { maxCount: 0, maxPercent: 0 }, keyDeletions: { maxCount: 0 } };
+}
 
 /** The long-lived pieces a command runs on, built once from the configuration. */
 export type AppContext = {
@@ -55,6 +61,7 @@ export function createAppContext(
         logger,
         rules: { ...config.rules, userIdAttribute: setup.userIdAttribute },
         threshold: config.threshold,
+        safety: { thresholds: config.safety.thresholds[setup.name] ?? thresholdsOf(config), lifecycle: config.safety.lifecycle, auditRetentionMs: config.safety.auditRetentionMs },
         concurrency: config.applyConcurrency,
         newRunId: randomUUID,
         now: () => new Date(),

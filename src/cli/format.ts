@@ -15,6 +15,9 @@ const kindLabels: Readonly<Record<OperationKind, string>> = {
   forgetGrant: 'forget grant',
   deprovisionUser: 'DEPROVISION',
   forgetUser: 'forget user',
+  suspendUser: 'BLOCK (staged)',
+  restoreUser: 'restore user',
+  retireTeam: 'retire team',
 };
 
 /** A readable table of a plan's operations, grouped by kind in apply order. */
@@ -46,6 +49,9 @@ export function formatReport(report: RunReport): string {
   const who = report.kind === 'user' ? `${report.source} user ${report.subject ?? ''}` : report.source;
   const lines = [`${who}: ${report.status}${report.dryRun ? ' (dry run)' : ''}  run ${report.runId}  ${(report.durationMs / 1000).toFixed(1)}s`];
   lines.push(`  read: ${report.read.idpUsers} IdP users, ${report.read.idpGroups} groups; LiteLLM ${report.read.teams} teams, ${report.read.litellmUsers} users`);
+  if (report.sourceUsage !== undefined) {
+    lines.push(`  IdP usage: ${JSON.stringify(report.sourceUsage)}`);
+  }
   for (const problem of report.problems) {
     lines.push(`  ! ${problem}`);
   }
@@ -76,7 +82,15 @@ export function formatReport(report: RunReport): string {
     }
   }
   if (report.refusedBecause !== undefined) {
-    lines.push(`  REFUSED: ${report.refusedBecause}. Nothing was applied. Review the plan above, then re-run with --force to apply it.`);
+    lines.push(
+      report.quarantined === true
+        ? `  REFUSED: ${report.refusedBecause}. Nothing was applied; the plan is quarantined as run ${report.runId}. Review it above, then \`idp-sync approve ${report.runId} --by <you>\` (or \`reject\`), or re-run with --force.`
+        : `  REFUSED: ${report.refusedBecause}. Nothing was applied. Review the plan above, then re-run with --force to apply it.`,
+    );
+  }
+  const unconfirmed = Object.entries(report.plan?.unconfirmed ?? {});
+  if (unconfirmed.length > 0) {
+    lines.push(`  ~ ${unconfirmed.length} managed user(s) missing from the read, kept until confirmed: ${unconfirmed.map(([id, n]) => `${id} (${n})`).join(', ')}`);
   }
   if (report.error !== undefined) {
     lines.push(`  error: ${report.error}`);

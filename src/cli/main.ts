@@ -1,10 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
 
-import { loadConfig, type Config } from '../../config/load.js';
+import { loadConfig, loadServerConfig, type Config } from '../../config/load.js';
 import type { ResyncTarget } from '../../jobs/names.js';
 import { ConfigError, errorMessage, SyncError } from '../errors.js';
+import { runApprove, runReject } from './commands/approve.js';
 import { runCheckConfig } from './commands/check-config.js';
 import { runResync } from './commands/resync.js';
+import { runServe } from './commands/serve.js';
 import { readJobsView, runStatus } from './commands/status.js';
 import { runSync } from './commands/sync.js';
 import { runWorker } from './commands/worker.js';
@@ -100,6 +102,10 @@ function buildProgram(env: Readonly<Record<string, string | undefined>>, out: Ou
     .description('Process the job queue (login syncs, scheduled reconciles, resyncs) until SIGTERM/SIGINT.')
     .action(async () => withApp(app => runWorker(app, out)));
   program
+    .command('serve')
+    .description('Run the login hook server (OIDC sign-in, /hooks/login, /hooks/okta, /healthz, /readyz, /metrics) until SIGTERM/SIGINT.')
+    .action(async () => withApp(app => runServe(app, loadServerConfig(env, app.config), out)));
+  program
     .command('status')
     .description('Recent runs, what is managed, failed operations, and the job queue (when Redis answers).')
     .addOption(json)
@@ -109,6 +115,22 @@ function buildProgram(env: Readonly<Record<string, string | undefined>>, out: Ou
         const jobs = await readJobsView(app.config.jobs);
         return runStatus(app.store, { json: o.json === true, limit: Number.parseInt(o.limit, 10) || 20, jobs }, out);
       }),
+    );
+  program
+    .command('approve <run>')
+    .description('Apply a quarantined plan exactly, if a fresh plan is the same (else refuse and say what changed).')
+    .requiredOption('--by <who>', 'who approves (recorded)')
+    .addOption(json)
+    .action(async (run: string, o: { by: string; json?: boolean }) =>
+      withApp(app => runApprove(app, { runId: run, by: o.by, json: o.json === true }, out)),
+    );
+  program
+    .command('reject <run>')
+    .description('Discard a quarantined plan; nothing is applied.')
+    .requiredOption('--by <who>', 'who rejects (recorded)')
+    .addOption(json)
+    .action(async (run: string, o: { by: string; json?: boolean }) =>
+      withApp(app => runReject(app, { runId: run, by: o.by, json: o.json === true }, out)),
     );
   program
     .command('check-config')

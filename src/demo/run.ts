@@ -30,6 +30,8 @@ export async function runDemo(setup: DemoSetup): Promise<number> {
     FILE_GROUP_NAME_PREFIX: 'ai-',
     IDP_SYNC_DB: setup.dbPath,
     IDP_SYNC_CONFIG: '',
+    // The storyline deletes a leaver in one step; production waits for two snapshots by default.
+    DEPROVISION_CONFIRMATIONS: '1',
   });
   const app = createAppContext(config, { logger: silentLogger() });
   const sync = async (title: string, dryRun = false): Promise<RunReport> => {

@@ -30,7 +30,7 @@ export type ApplyDeps = {
  */
 export async function apply(
   operations: readonly Operation[],
-  run: { readonly runId: string; readonly source: string; readonly signal?: AbortSignal | undefined },
+  run: { readonly runId: string; readonly source: string; readonly signal?: AbortSignal | undefined; readonly now?: (() => number) | undefined },
   deps: ApplyDeps,
 ): Promise<Outcome[]> {
   const ctx = { ...run, target: deps.target, store: deps.store, teamLock: createKeyedMutex() };

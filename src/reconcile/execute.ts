@@ -1,5 +1,6 @@
 import type { Store } from '../store/types.js';
 import type { Target } from '../target/types.js';
+import { restoreUser, retireTeam, suspendUser } from './execute-staged.js';
 import type { KeyedMutex } from './keyed-mutex.js';
 import { managedMarker } from './mapping.js';
 import { collect } from './read-target.js';
@@ -14,6 +15,8 @@ export type ExecuteContext = {
   readonly signal?: AbortSignal | undefined;
   /** Serialises roster changes per team (see keyed-mutex.ts). */
   readonly teamLock: KeyedMutex;
+  /** The clock (ms since the epoch), for suspension records. @defaultValue Date.now */
+  readonly now?: (() => number) | undefined;
 };
 
 /** Facts about what an operation did, kept with its outcome (e.g. how many keys it deleted). */
@@ -23,6 +26,8 @@ export type OperationDetail = Readonly<Record<string, unknown>>;
  * Performs one operation against LiteLLM and records ownership in the store. Ownership is
  * written *before* a create or add (write-ahead) and forgotten only *after* a removal succeeds,
  * so a crash at any point leaves nothing this worker made that it could not later clean up.
+ * The same holds for block mode: a suspension and each blocked key are recorded before the
+ * block, and forgotten only after the unblock or the delete (execute-staged.ts).
  */
 export async function execute(op: Operation, ctx: ExecuteContext): Promise<OperationDetail> {
   const { target, store, source, signal } = ctx;
@@ -36,7 +41,7 @@ export async function execute(op: Operation, ctx: ExecuteContext): Promise<Opera
       return { result };
     }
     case 'adoptTeam':
-      await target.updateTeam(op.teamId, { alias: op.alias, metadata: op.metadata }, signal);
+      await target.updateTeam(op.teamId, { alias: op.alias, metadata: op.metadata, blocked: op.unblock === true ? false : undefined }, signal);
       store.recordTeam({ teamId: op.teamId, source, externalId: op.externalId, alias: op.alias });
       return {};
     case 'renameTeam':
@@ -83,6 +88,12 @@ export async function execute(op: Operation, ctx: ExecuteContext): Promise<Opera
     case 'forgetUser':
       store.forgetUser(op.userId);
       return {};
+    case 'suspendUser':
+      return suspendUser(op, ctx, (ctx.now ?? Date.now)());
+    case 'restoreUser':
+      return restoreUser(op, ctx);
+    case 'retireTeam':
+      return retireTeam(op, ctx);
   }
 }
 

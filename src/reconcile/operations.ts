@@ -19,6 +19,8 @@ export type Operation =
       readonly alias: string;
       readonly externalId: string;
       readonly metadata: Readonly<Record<string, unknown>>;
+      /** Also unblock it (a team this worker blocked when its group went away, now back). */
+      readonly unblock?: true | undefined;
     }
   | {
       readonly kind: 'renameTeam';
@@ -69,6 +71,35 @@ export type Operation =
       readonly reason: DeprovisionReason;
       /** Teams the user is a member of, from LiteLLM's own records. */
       readonly teams: readonly string[];
+      /** Set when this ends a block-mode suspension whose grace has run out. */
+      readonly afterGrace?: true | undefined;
+    }
+  | {
+      /**
+       * Block mode: block every key of the user not already blocked (access ends now), record
+       * those keys, and delete the user once `deleteAfter` (ms since the epoch) has passed.
+       */
+      readonly kind: 'suspendUser';
+      readonly userId: string;
+      readonly externalId: string;
+      readonly reason: DeprovisionReason;
+      readonly deleteAfter: number;
+    }
+  | {
+      /** A suspended user came back within the grace: unblock only the keys this worker blocked. */
+      readonly kind: 'restoreUser';
+      readonly userId: string;
+      readonly externalId: string;
+      readonly tokens: readonly string[];
+    }
+  | {
+      /** The group of a managed team was deleted or left the scope (ON_GROUP_REMOVED). */
+      readonly kind: 'retireTeam';
+      readonly teamId: string;
+      readonly externalId: string;
+      readonly action: GroupRemovedAction;
+      /** The team's metadata with the orphan mark (keep, block). */
+      readonly metadata: Readonly<Record<string, unknown>>;
     }
   | {
       /** Store only: a managed user already gone from LiteLLM whom the IdP no longer backs. */
@@ -77,6 +108,9 @@ export type Operation =
     };
 
 export type OperationKind = Operation['kind'];
+
+/** What happens to a managed team whose group is gone from the IdP or the scope. */
+export type GroupRemovedAction = 'keep' | 'block' | 'delete';
 
 /** Why a managed user is deprovisioned. */
 export type DeprovisionReason = 'deleted' | 'disabled' | 'out_of_scope';
@@ -93,11 +127,14 @@ export const operationPhase: Readonly<Record<OperationKind, number>> = {
   removeMember: 4,
   forgetGrant: 4,
   deprovisionUser: 5,
+  suspendUser: 5,
+  restoreUser: 2,
   forgetUser: 5,
+  retireTeam: 6,
 };
 
 /** Operations that take something away from someone: never planned from an incomplete read. */
-export const removalKinds: ReadonlySet<OperationKind> = new Set(['removeMember', 'deprovisionUser']);
+export const removalKinds: ReadonlySet<OperationKind> = new Set(['removeMember', 'deprovisionUser', 'suspendUser', 'retireTeam']);
 
 /** A short human-readable name of what the operation touches, for tables and the run log. */
 export function operationSubject(op: Operation): string {
@@ -118,6 +155,12 @@ export function operationSubject(op: Operation): string {
     case 'forgetGrant':
       return `team ${op.teamId} -= ${op.userId}`;
     case 'deprovisionUser':
-      return `user ${op.userId} (${op.reason})`;
+      return `user ${op.userId} (${op.reason}${op.afterGrace === true ? ', grace over' : ''})`;
+    case 'suspendUser':
+      return `user ${op.userId} (${op.reason}, delete after ${new Date(op.deleteAfter).toISOString()})`;
+    case 'restoreUser':
+      return `user ${op.userId} (back: unblock ${op.tokens.length} key(s))`;
+    case 'retireTeam':
+      return `team ${op.teamId} (group removed: ${op.action})`;
   }
 }

@@ -1,13 +1,28 @@
 import type { IdpUser } from '../model.js';
 import type { ManagedUser, Ownership } from '../store/types.js';
 import type { Team, User } from '../target/types.js';
+import type { LifecycleInput } from './lifecycle.js';
 import type { DeprovisionReason, Operation } from './operations.js';
 import type { PlanScope } from './plan-types.js';
+
+/** What {@link planDeprovisions} decided. */
+export type DeprovisionPlan = {
+  readonly operations: DeprovisionOperation[];
+  /** User ids whose grants must not be removed this run: leaving, suspended, or unconfirmed. */
+  readonly untouchable: ReadonlySet<string>;
+  /** External id → snapshots missing so far, for users not yet confirmed gone. */
+  readonly unconfirmed: Readonly<Record<string, number>>;
+};
 
 /**
  * Managed users the IdP no longer backs: deleted, disabled, or (full runs only) in no in-scope
  * group. A user plan deprovisions only on an explicit signal; leaving every group is handled
  * there by removing grants, and by the next full run.
+ *
+ * With a {@link LifecycleInput}: a user merely missing from a complete read (absent, or in no
+ * in-scope group) goes only after `confirmations` consecutive snapshots, while explicit signals
+ * (disabled, or a per-user read saying deleted) act at once; in block mode the user is first
+ * suspended (keys blocked) and deleted after the grace, or restored if backed again in time.
  */
 export function planDeprovisions(
   scope: PlanScope,
@@ -16,35 +31,82 @@ export function planDeprovisions(
   resolved: ReadonlyMap<string, string>,
   litellmUsers: readonly User[],
   teams: ReadonlyMap<string, Team>,
-): DeprovisionOperation[] {
+  lifecycle?: LifecycleInput,
+): DeprovisionPlan {
   const byId = new Map(litellmUsers.map(u => [u.userId, u]));
   const operations: DeprovisionOperation[] = [];
+  const untouchable = new Set<string>();
+  const unconfirmed: Record<string, number> = {};
   for (const managed of ownership.users.values()) {
     if (scope.kind === 'user' && managed.externalId !== scope.externalId) {
       continue;
     }
+    const suspension = lifecycle?.suspended.get(managed.userId);
     const reason = deprovisionReason(scope, managed, users, resolved);
+    const existing = byId.get(managed.userId);
     if (reason === undefined) {
+      if (suspension !== undefined && existing !== undefined && resolved.has(managed.externalId)) {
+        operations.push({
+          kind: 'restoreUser',
+          userId: managed.userId,
+          externalId: managed.externalId,
+          tokens: suspension.tokens,
+        });
+      }
       continue;
     }
-    const existing = byId.get(managed.userId);
-    operations.push(
-      existing === undefined
-        ? { kind: 'forgetUser', userId: managed.userId }
-        : {
-            kind: 'deprovisionUser',
-            userId: managed.userId,
-            externalId: managed.externalId,
-            reason,
-            teams: teamsOf(existing, teams),
-          },
-    );
+    if (
+      lifecycle !== undefined &&
+      scope.kind === 'full' &&
+      reason !== 'disabled' &&
+      suspension === undefined
+    ) {
+      const missing = lifecycle.absences.get(managed.externalId) ?? 0;
+      if (missing < lifecycle.policy.confirmations) {
+        unconfirmed[managed.externalId] = missing;
+        untouchable.add(managed.userId);
+        continue;
+      }
+    }
+    untouchable.add(managed.userId);
+    if (existing === undefined) {
+      operations.push({ kind: 'forgetUser', userId: managed.userId });
+      continue;
+    }
+    const deprovision = {
+      kind: 'deprovisionUser' as const,
+      userId: managed.userId,
+      externalId: managed.externalId,
+      reason,
+      teams: teamsOf(existing, teams),
+    };
+    if (suspension !== undefined) {
+      if (
+        lifecycle !== undefined &&
+        (lifecycle.policy.mode === 'delete' || lifecycle.now >= suspension.deleteAfter)
+      ) {
+        operations.push({ ...deprovision, afterGrace: true });
+      }
+    } else if (lifecycle?.policy.mode === 'block') {
+      operations.push({
+        kind: 'suspendUser',
+        userId: managed.userId,
+        externalId: managed.externalId,
+        reason,
+        deleteAfter: lifecycle.now + lifecycle.policy.graceMs,
+      });
+    } else {
+      operations.push(deprovision);
+    }
   }
-  return operations;
+  return { operations, untouchable, unconfirmed };
 }
 
-/** The operations that end a managed user. */
-export type DeprovisionOperation = Extract<Operation, { kind: 'deprovisionUser' | 'forgetUser' }>;
+/** The operations that end (or stage the end of, or undo the staged end of) a managed user. */
+export type DeprovisionOperation = Extract<
+  Operation,
+  { kind: 'deprovisionUser' | 'forgetUser' | 'suspendUser' | 'restoreUser' }
+>;
 
 function deprovisionReason(
   scope: PlanScope,

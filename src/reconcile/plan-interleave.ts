@@ -79,11 +79,14 @@ function withoutMarked(
     case 'createTeam':
     case 'adoptTeam':
     case 'renameTeam':
+    case 'retireTeam':
       return op;
     case 'createUser':
     case 'adoptUser':
     case 'updateUser':
     case 'deprovisionUser':
+    case 'suspendUser':
+    case 'restoreUser':
       return isMarked(op.userId, op.externalId) ? undefined : op;
     case 'removeMember':
     case 'forgetGrant':

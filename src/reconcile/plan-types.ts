@@ -1,6 +1,7 @@
 import type { IdpGroup, IdpUser, SourceName } from '../model.js';
 import type { Ownership } from '../store/types.js';
 import type { Team, User } from '../target/types.js';
+import type { LifecycleInput } from './lifecycle.js';
 import type { MappingRules } from './mapping.js';
 import type { Operation, OperationKind } from './operations.js';
 
@@ -41,6 +42,11 @@ export type PlanInput = {
    * before that sync's IdP read began). Only marks at or after `readStartedAt` matter.
    */
   readonly userSyncMarks?: ReadonlyMap<string, number> | undefined;
+  /**
+   * Staged deprovisioning, absence confirmation and group removal (issue 7). Without it every
+   * deprovision is immediate, one snapshot confirms an absence, and removed groups are kept.
+   */
+  readonly lifecycle?: LifecycleInput | undefined;
 };
 
 /** The ordered operations, their counts, and what the planner chose not to do and why. */
@@ -51,6 +57,13 @@ export type Plan = {
   readonly withheld: number;
   /** Managed users of this source before the plan, the base of the percent threshold. */
   readonly managedUsers: number;
+  /** Grants of this source before the plan, the base of the removal percent threshold. */
+  readonly managedGrants?: number | undefined;
+  /**
+   * Managed users missing from this complete read but not yet for DEPROVISION_CONFIRMATIONS
+   * snapshots: left untouched (external id → snapshots missing so far).
+   */
+  readonly unconfirmed?: Readonly<Record<string, number>> | undefined;
   readonly warnings: readonly string[];
   /**
    * External ids of users this full plan left to a fresher per-user sync: their operations were

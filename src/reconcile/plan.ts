@@ -3,7 +3,7 @@ import { operationPhase, operationSubject, removalKinds, type Operation, type Op
 import { planDeprovisions } from './plan-deprovision.js';
 import { deferToUserSyncs } from './plan-interleave.js';
 import { desiredMemberships, planAdds, planGrantRemovals } from './plan-memberships.js';
-import { planTeams } from './plan-teams.js';
+import { planRetirements, planTeams } from './plan-teams.js';
 import type { Plan, PlanInput } from './plan-types.js';
 import { planUsers } from './plan-users.js';
 
@@ -28,15 +28,20 @@ export function plan(input: PlanInput): Plan {
     users.resolved,
     input.litellmUsers,
     input.teams,
+    input.lifecycle,
   );
-  const leaving = new Set(deprovisions.map(op => op.userId));
+  const leaving = deprovisions.untouchable;
+  const retirements =
+    input.scope.kind === 'full' && input.lifecycle !== undefined
+      ? planRetirements(input.groups, input.teams, input.ownership, input.lifecycle.policy.onGroupRemoved, input.lifecycle.now)
+      : [];
   const subjectUserId = input.scope.kind === 'user' ? users.resolved.get(input.scope.externalId) : undefined;
   const removals = planGrantRemovals(input.ownership, desired, input.teams, userId =>
     input.scope.kind === 'user'
       ? !leaving.has(userId) && (userId === subjectUserId || isManagedAs(input, userId))
       : !leaving.has(userId),
   );
-  const candidate = [...teamOps, ...users.operations, ...planAdds(desired, input.teams), ...removals, ...deprovisions];
+  const candidate = [...teamOps, ...users.operations, ...planAdds(desired, input.teams), ...removals, ...deprovisions.operations, ...retirements];
   const allowRemovals = input.scope.kind === 'user' || input.scope.complete;
   const allowed = allowRemovals ? candidate : candidate.filter(op => !isRemovalOrForget(op));
   const { operations, deferredUsers } =
@@ -53,6 +58,8 @@ export function plan(input: PlanInput): Plan {
     counts: countByKind(operations),
     withheld: candidate.length - allowed.length,
     managedUsers: input.ownership.users.size,
+    managedGrants: input.ownership.grants.size,
+    unconfirmed: deprovisions.unconfirmed,
     warnings,
     deferredUsers,
   };

@@ -7,10 +7,10 @@ import type { Outcome } from './apply.js';
 import { plan as computePlan } from './plan.js';
 import type { Plan } from './plan-types.js';
 import { readTargetState } from './read-target.js';
-import { recordAndApply } from './record.js';
+import { recordAndApply, recordPlan } from './record.js';
 import { countOutcomes, keysDeletedBy, type ReconcileDeps, type RunOptions, type RunReport } from './run-types.js';
 import { readSnapshot } from './snapshot.js';
-import { checkThreshold } from './threshold.js';
+import { gate, lifecycleForFull } from './safety-gate.js';
 import { countKeysToDelete } from './dry-run-keys.js';
 
 /** How long a full run's lease lasts without renewal; renewed after every operation. */
@@ -30,7 +30,13 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
   deps.store.startRun({ runId, source, kind: 'full', trigger: options.trigger, dryRun: options.dryRun });
   const base = { runId, source, kind: 'full' as const, dryRun: options.dryRun };
   const finish = (status: RunStatus, report: Omit<RunReport, keyof typeof base | 'status' | 'durationMs'>): RunReport => {
-    const full: RunReport = { ...base, ...report, status, durationMs: deps.now().getTime() - started };
+    const full: RunReport = {
+      ...base,
+      ...report,
+      status,
+      durationMs: deps.now().getTime() - started,
+      sourceUsage: deps.source.usage?.(),
+    };
     deps.store.finishRun(runId, status, summarise(full), report.error ?? report.refusedBecause);
     log.info({ status, applied: full.applied, durationMs: full.durationMs }, 'run finished');
     return full;
@@ -58,14 +64,16 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
     }
     const { snapshot } = reads;
     log.info({ users: snapshot.users.size, groups: snapshot.groups.length, teams: reads.teams.size, complete: snapshot.complete }, 'read');
+    const ownership = deps.store.ownership(source);
     const plan = computePlan({
       source,
       scope: { kind: 'full', complete: snapshot.complete },
+      lifecycle: lifecycleForFull(deps, ownership, snapshot, runId, options),
       users: snapshot.users,
       groups: snapshot.groups,
       teams: reads.teams,
       litellmUsers: reads.users,
-      ownership: deps.store.ownership(source),
+      ownership,
       rules: deps.rules,
       readStartedAt,
       userSyncMarks: deps.store.userSyncMarks(source, readStartedAt),
@@ -76,11 +84,20 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
       const keys = await countKeysToDelete(deps.target, plan, options.signal);
       return finish('planned', { ...planned, outcomes: [], applied: {}, keysDeleted: keys });
     }
-    const verdict = checkThreshold(plan, deps.threshold);
-    if (verdict.exceeded && !options.force) {
-      return finish('refused', { ...planned, outcomes: [], applied: {}, keysDeleted: 0, refusedBecause: verdict.reason });
+    const decision = await gate(deps, plan, options);
+    if (decision.action !== 'apply') {
+      if (decision.action === 'quarantine') {
+        // Persisted with its operations (pending, never applied) until approved or rejected.
+        recordPlan(deps.store, runId, plan.operations);
+        deps.store.quarantine({ runId, source, reason: decision.reason });
+        log.warn({ reason: decision.reason }, 'plan quarantined');
+      }
+      return finish('refused', { ...planned, outcomes: [], applied: {}, keysDeleted: 0, refusedBecause: decision.reason, quarantined: decision.action === 'quarantine' });
     }
-    const outcomes = await recordAndApply(plan, { runId, source, signal: options.signal }, deps, () =>
+    if (options.approve === undefined) {
+      deps.store.supersedeQuarantines(source, runId);
+    }
+    const outcomes = await recordAndApply({ ...plan, operations: decision.operations }, { runId, source, signal: options.signal, now: () => deps.now().getTime() }, deps, () =>
       deps.store.renewLock(source, runId, lockTtlMs),
     );
     return finish(statusOf(snapshot, outcomes), {
@@ -119,10 +136,13 @@ export function summarise(report: RunReport): unknown {
     problems: report.problems,
     planned: plan?.counts ?? {},
     withheld: plan?.withheld ?? 0,
+    unconfirmed: plan?.unconfirmed ?? {},
+    quarantined: report.quarantined === true,
     warnings: plan?.warnings ?? [],
     applied: report.applied,
     keysDeleted: report.keysDeleted,
     read: report.read,
     durationMs: report.durationMs,
+    sourceUsage: report.sourceUsage,
   };
 }

@@ -7,6 +7,7 @@ import { normaliseEmail } from './match-user.js';
 import { plan as computePlan } from './plan.js';
 import { summarise } from './reconcile-full.js';
 import { recordAndApply } from './record.js';
+import { lifecycleInput } from './safety-gate.js';
 import { countOutcomes, keysDeletedBy, type ReconcileDeps, type RunOptions, type RunReport } from './run-types.js';
 import { countKeysToDelete } from './dry-run-keys.js';
 
@@ -59,6 +60,7 @@ export async function reconcileUser(deps: ReconcileDeps, subject: string, option
     litellmUsers: state.users,
     ownership,
     rules: deps.rules,
+    lifecycle: lifecycleInput(deps),
   });
   const read = { idpUsers: users.size, idpGroups: groups.length, teams: state.teams.size, litellmUsers: state.users.length };
   if (options.dryRun) {
@@ -68,7 +70,7 @@ export async function reconcileUser(deps: ReconcileDeps, subject: string, option
   // us (plan-interleave.ts); the lease covers our writes and is cut short once they are done.
   const lease = deps.now().getTime() + userSyncWriteLeaseMs;
   deps.store.markUserSync(source, externalId, { readAt, writesUntil: lease });
-  const outcomes = await recordAndApply(plan, { runId, source, signal: options.signal }, deps);
+  const outcomes = await recordAndApply(plan, { runId, source, signal: options.signal, now: () => deps.now().getTime() }, deps);
   deps.store.markUserSync(source, externalId, { readAt, writesUntil: deps.now().getTime() });
   return finish(outcomes.some(o => !o.ok) ? 'partial' : 'succeeded', {
     plan, read, outcomes, applied: countOutcomes(outcomes), keysDeleted: keysDeletedBy(outcomes),

@@ -1,6 +1,6 @@
 import type { Store } from '../store/types.js';
 import { apply, type Outcome } from './apply.js';
-import { operationSubject } from './operations.js';
+import { operationSubject, type Operation } from './operations.js';
 import type { Plan } from './plan-types.js';
 import type { ReconcileDeps } from './run-types.js';
 
@@ -10,11 +10,11 @@ import type { ReconcileDeps } from './run-types.js';
  */
 export async function recordAndApply(
   plan: Plan,
-  run: { runId: string; source: string; signal?: AbortSignal | undefined },
+  run: { runId: string; source: string; signal?: AbortSignal | undefined; now?: (() => number) | undefined },
   deps: ReconcileDeps,
   onEach?: () => void,
 ): Promise<Outcome[]> {
-  recordPlan(deps.store, run.runId, plan);
+  recordPlan(deps.store, run.runId, plan.operations);
   return apply(plan.operations, run, {
     target: deps.target,
     store: deps.store,
@@ -27,9 +27,10 @@ export async function recordAndApply(
   });
 }
 
-function recordPlan(store: Store, runId: string, plan: Plan): void {
+/** Stores operations under the run, each `pending` until its outcome is recorded. */
+export function recordPlan(store: Store, runId: string, operations: readonly Operation[]): void {
   store.recordOperations(
     runId,
-    plan.operations.map((op, seq) => ({ seq, kind: op.kind, subject: operationSubject(op), payload: op })),
+    operations.map((op, seq) => ({ seq, kind: op.kind, subject: operationSubject(op), payload: op })),
   );
 }

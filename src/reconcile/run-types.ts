@@ -4,9 +4,10 @@ import type { RunStatus, RunTrigger, Store } from '../store/types.js';
 import type { Target } from '../target/types.js';
 import type { Outcome } from './apply.js';
 import type { MappingRules } from './mapping.js';
-import type { OperationKind } from './operations.js';
+import type { Operation, OperationKind } from './operations.js';
 import type { Plan } from './plan-types.js';
-import type { DeprovisionThreshold } from './threshold.js';
+import type { LifecyclePolicy } from './lifecycle.js';
+import type { DeprovisionThreshold, SafetyThresholds } from './threshold.js';
 
 /** What a reconcile run needs, injected by the composition root (CLI, worker, demo). */
 export type ReconcileDeps = {
@@ -16,6 +17,11 @@ export type ReconcileDeps = {
   readonly logger: Logger;
   readonly rules: MappingRules;
   readonly threshold: DeprovisionThreshold;
+  /**
+   * The full circuit breaker and lifecycle policy (issue 7). Without it only `threshold` applies
+   * and deprovisioning is immediate.
+   */
+  readonly safety?: { readonly thresholds: SafetyThresholds; readonly lifecycle: LifecyclePolicy } | undefined;
   /** Operations applied at once within a phase. */
   readonly concurrency: number;
   readonly newRunId: () => string;
@@ -28,6 +34,11 @@ export type RunOptions = {
   readonly dryRun: boolean;
   /** Apply even when the deprovision threshold is exceeded. */
   readonly force: boolean;
+  /**
+   * Approving a quarantined plan: apply only if a fresh plan equals these operations (else the
+   * run is refused, naming what changed). Absence counts are not advanced by the re-read.
+   */
+  readonly approve?: { readonly runId: string; readonly operations: readonly Operation[] } | undefined;
   readonly trigger: RunTrigger;
   /** Full runs: read only what changed (where the source can), or everything. @defaultValue 'full' */
   readonly mode?: ReadMode | undefined;
@@ -53,9 +64,13 @@ export type RunReport = {
   /** Keys deleted by this run (or, for a dry run, keys that deprovisioning would delete). */
   readonly keysDeleted: number;
   readonly refusedBecause?: string | undefined;
+  /** The refused plan was quarantined: stored under this run, awaiting `approve` or `reject`. */
+  readonly quarantined?: boolean | undefined;
   readonly error?: string | undefined;
   readonly read: { readonly idpUsers: number; readonly idpGroups: number; readonly teams: number; readonly litellmUsers: number };
   readonly durationMs: number;
+  /** What reading cost the IdP, as the source reports it (calls, throttling, resource units). */
+  readonly sourceUsage?: unknown;
 };
 
 /** Counts outcomes per kind and status. */

@@ -28,6 +28,11 @@ export interface Source {
    * throws, the snapshot is incomplete. Sources without it always read in full.
    */
   prepare?(mode: ReadMode, signal?: AbortSignal): Promise<void>;
+  /**
+   * Optional: what reading cost the IdP — calls per endpoint, throttled answers, time waited,
+   * resource units — since the last `prepare` (or since creation). Reported in the run summary.
+   */
+  usage?(): unknown;
 }
 
 /** How a scheduled run reads: only what changed since the last cursor, or everything. */

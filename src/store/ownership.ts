@@ -37,6 +37,8 @@ export function createOwnershipQueries(
   );
   const deleteUser = db.transaction((userId: string) => {
     db.prepare('DELETE FROM grants WHERE user_id = ?').run(userId);
+    db.prepare('DELETE FROM blocked_keys WHERE user_id = ?').run(userId);
+    db.prepare('DELETE FROM suspended_users WHERE user_id = ?').run(userId);
     db.prepare('DELETE FROM managed_users WHERE user_id = ?').run(userId);
   });
 

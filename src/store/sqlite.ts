@@ -8,6 +8,7 @@ import { SyncError } from '../errors.js';
 import { migrate } from './migrate.js';
 import { createOwnershipQueries } from './ownership.js';
 import { createRunQueries } from './runs.js';
+import { createSafetyQueries } from './safety.js';
 import { createSourceState } from './source-state.js';
 import type { LockResult, Store } from './types.js';
 import { createUserSyncMarkQueries } from './user-sync-marks.js';
@@ -56,6 +57,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     ...ownership,
     ...runs,
     ...createUserSyncMarkQueries(db),
+    ...createSafetyQueries(db, now),
     sourceState: source => createSourceState(db, source, now),
     acquireLock,
     renewLock: (source, runId, ttlMs) => {

@@ -39,7 +39,7 @@ export function grantKey(teamId: string, userId: string): string {
 }
 
 export type RunKind = 'full' | 'user';
-export type RunTrigger = 'manual' | 'schedule' | 'login' | 'demo';
+export type RunTrigger = 'manual' | 'schedule' | 'login' | 'demo' | 'approval';
 export type RunStatus =
   | 'running'
   | 'succeeded'
@@ -104,14 +104,75 @@ export type KeyValueStore = {
   transaction<T>(fn: () => T): T;
 };
 
-export interface Store {
+/** Where a quarantined plan stands: awaiting an operator, or decided. */
+export type QuarantineState = 'pending' | 'approved' | 'rejected' | 'superseded';
+
+/** A full run's plan held back by the circuit breaker; its operations are the run's rows. */
+export type Quarantine = {
+  readonly runId: string;
+  readonly source: string;
+  readonly reason: string;
+  readonly state: QuarantineState;
+  readonly createdAt: string;
+  readonly decidedBy: string | null;
+  readonly decidedAt: string | null;
+  /** The run that applied it (approved), or null. */
+  readonly appliedRun: string | null;
+  /** Why the last approval was refused (drift), if it was. */
+  readonly note: string | null;
+};
+
+/** A managed user deprovisioned in block mode: keys blocked, deletion due after the grace. */
+export type Suspension = {
+  readonly userId: string;
+  readonly source: string;
+  readonly externalId: string;
+  readonly reason: string;
+  readonly runId: string | null;
+  /** ms since the epoch */
+  readonly suspendedAt: number;
+  /** ms since the epoch: from then on the user is deleted. */
+  readonly deleteAfter: number;
+  /** The keys this worker blocked (and will unblock if the user returns in time). */
+  readonly tokens: readonly string[];
+};
+
+/** The safety state (issue 7): quarantines, staged deprovisions, blocked keys, absences. */
+export interface SafetyStore {
+  /** Quarantines a run's plan; earlier pending quarantines of the source are superseded. */
+  quarantine(entry: { runId: string; source: string; reason: string }): void;
+  /** Marks pending quarantines of the source other than `exceptRunId` superseded. */
+  supersedeQuarantines(source: string, exceptRunId: string): void;
+  quarantines(filter?: { source?: string; state?: QuarantineState }): Quarantine[];
+  getQuarantine(runId: string): Quarantine | undefined;
+  decideQuarantine(
+    runId: string,
+    decision: { state: 'approved' | 'rejected'; by: string; appliedRun?: string | undefined },
+  ): void;
+  noteQuarantine(runId: string, note: string): void;
+
+  suspensions(source: string): ReadonlyMap<string, Suspension>;
+  recordSuspension(suspension: Omit<Suspension, 'tokens'>): void;
+  /** Written *before* the key is blocked (write-ahead). */
+  recordBlockedKey(token: string, userId: string, runId: string): void;
+  forgetBlockedKey(token: string): void;
+  /** Forgets the suspension and every blocked-key record of the user. */
+  forgetSuspension(userId: string): void;
+
+  /** External id → consecutive complete snapshots the managed user was missing from. */
+  absences(source: string): ReadonlyMap<string, number>;
+  /** Replaces the source's absence counts. */
+  setAbsences(source: string, runId: string, counts: ReadonlyMap<string, number>): void;
+}
+
+export interface Store extends SafetyStore {
   ownership(source: string): Ownership;
   /** The private state namespace of one source. */
   sourceState(source: string): KeyValueStore;
   recordTeam(team: ManagedTeam): void;
   forgetTeam(teamId: string): void;
   recordUser(user: ManagedUser): void;
-  /** Forgets the user and every grant of theirs. */
+  /** Forgets the user, every grant of theirs and any suspension (with its blocked-key records). */
   forgetUser(userId: string): void;
   recordGrant(grant: Grant, runId: string): void;
   forgetGrant(teamId: string, userId: string): void;

@@ -80,6 +80,8 @@ export type UserPatch = {
 
 export type TeamPatch = {
   readonly alias?: string | undefined;
+  /** Blocks (or unblocks) every key of the team at once. */
+  readonly blocked?: boolean | undefined;
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
 };
 
@@ -90,6 +92,8 @@ export interface Target {
   /** Creates the team; an existing `team_id` is reported as `'exists'`, not as an error. */
   createTeam(team: NewTeam, signal?: AbortSignal): Promise<'created' | 'exists'>;
   updateTeam(teamId: string, patch: TeamPatch, signal?: AbortSignal): Promise<void>;
+  /** Deletes the team (LiteLLM also deletes its team keys); an unknown team counts as deleted. */
+  deleteTeam(teamId: string, signal?: AbortSignal): Promise<'deleted' | 'absent'>;
   /** Adds members by `user_id`; members already present count as added. */
   addMembers(
     teamId: string,

@@ -56,6 +56,9 @@ export async function startHarness(options: { pageSize?: number } = {}): Promise
     IDP_SYNC_QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}`,
     // Tests of small directories deprovision large shares; the percent limit is tested on its own.
     DEPROVISION_MAX_PERCENT: '0',
+    REMOVAL_MAX_PERCENT: '0',
+    // One complete snapshot confirms an absence here; confirmations are tested on their own.
+    DEPROVISION_CONFIRMATIONS: '1',
   };
   const apps: AppContext[] = [];
   const app = (overrides: Record<string, string> = {}): AppContext => {

@@ -49,9 +49,11 @@ export function runStatus(
     const owned = store.ownership(source);
     return { source, teams: owned.teams.size, users: owned.users.size, grants: owned.grants.size };
   });
+  const quarantined = store.quarantines({ state: 'pending' });
   if (options.json) {
     out.json({
       runs,
+      quarantined,
       managed: ownership,
       failures,
       ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
@@ -61,6 +63,10 @@ export function runStatus(
   if (options.jobs !== undefined) {
     printJobs(options.jobs, out);
     out.line('');
+  }
+  for (const q of quarantined) {
+    out.line(`QUARANTINED ${q.source} run ${q.runId} (${q.createdAt}): ${q.reason}${q.note === null ? '' : ` — last approval refused: ${q.note}`}`);
+    out.line(`  review: idp-sync status --json; then idp-sync approve ${q.runId} --by <you> | idp-sync reject ${q.runId} --by <you>`);
   }
   if (runs.length === 0) {
     out.line('No runs yet. Try `idp-sync plan`, then `idp-sync sync`.');

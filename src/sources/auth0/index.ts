@@ -115,5 +115,6 @@ export function createAuth0Source(
     readUser: (subject, signal) =>
       readUser(reader, { scope, groupsFrom: config.groupsFrom }, subject, signal),
     report: () => reader.report(),
+    usage: () => reader.report(),
   };
 }

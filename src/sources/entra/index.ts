@@ -44,7 +44,7 @@ export const entraSource: SourceFactory<EntraSourceConfig> = {
 };
 
 /** An Entra source, with what its last refresh cost in Graph calls and resource units. */
-export type EntraSource = Source & {
+export type EntraSource = Omit<Source, 'usage'> & {
   /** Graph usage since the last `prepare` began (per-user reads included). */
   usage(): GraphUsage;
 };

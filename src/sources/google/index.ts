@@ -146,6 +146,7 @@ export function createGoogleSource(
     }),
     readUser: (subject, signal) => readOneUser(readerOf, readGroupsLive, subject, signal),
     report: () => transport.report(),
+    usage: () => transport.report(),
   };
 }
 

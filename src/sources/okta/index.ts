@@ -177,6 +177,7 @@ export function createOktaSource(
         signal,
       ),
     report: () => budget.report(),
+    usage: () => budget.report(),
   };
 }
 

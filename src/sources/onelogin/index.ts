@@ -159,5 +159,6 @@ export function createOneLoginSource(
         signal,
       ),
     report: () => budget.report(),
+    usage: () => budget.report(),
   };
 }

@@ -17,7 +17,13 @@ import type { Requester } from './request.js';
 /** The team half of the `Target` port. */
 export type TeamOps = Pick<
   Target,
-  'listTeams' | 'getTeam' | 'createTeam' | 'updateTeam' | 'addMembers' | 'removeMember'
+  | 'listTeams'
+  | 'getTeam'
+  | 'createTeam'
+  | 'updateTeam'
+  | 'addMembers'
+  | 'removeMember'
+  | 'deleteTeam'
 >;
 
 /*
@@ -92,6 +98,9 @@ export function createTeamOps(requester: Requester): TeamOps {
         // LiteLLM writes `metadata` as sent (no merge), so the caller passes the whole object.
         body.metadata = patch.metadata;
       }
+      if (patch.blocked !== undefined) {
+        body.blocked = patch.blocked;
+      }
       if (Object.keys(body).length === 0) {
         return;
       }
@@ -104,6 +113,20 @@ export function createTeamOps(requester: Requester): TeamOps {
         },
         signal,
       );
+    },
+
+    async deleteTeam(teamId, signal) {
+      const result = await requester.call(
+        {
+          method: 'POST',
+          path: '/team/delete',
+          body: { team_ids: [teamId] },
+          schema: objectResponseSchema,
+          tolerate: isEntityNotFound,
+        },
+        signal,
+      );
+      return result.kind === 'ok' ? 'deleted' : 'absent';
     },
 
     async addMembers(teamId, members, signal) {
