@@ -74,3 +74,34 @@ export async function mapLimit<T, R>(
   const limiter = createLimiter(concurrency);
   return Promise.allSettled(items.map((item, index) => limiter.run(() => fn(item, index))));
 }
+
+/**
+ * Like {@link mapLimit}, but fail-fast: the first failure aborts the signal every other call
+ * received and rejects with that failure. For IdP reads, where one refused page makes the whole
+ * read useless and the remaining calls would only spend the rate limit.
+ *
+ * @returns the results in input order
+ */
+export async function mapAll<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  signal: AbortSignal | undefined,
+  fn: (item: T, signal: AbortSignal) => Promise<R>,
+): Promise<R[]> {
+  const stop = new AbortController();
+  const inner = signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal]);
+  const limiter = createLimiter(concurrency);
+  try {
+    return await Promise.all(
+      items.map(item =>
+        limiter.run(() => {
+          inner.throwIfAborted();
+          return fn(item, inner);
+        }),
+      ),
+    );
+  } catch (error) {
+    stop.abort(error);
+    throw error;
+  }
+}

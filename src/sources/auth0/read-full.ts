@@ -9,7 +9,7 @@
  * All or nothing: one failed list fails the read, and the rest is cancelled.
  */
 import { SyncError } from '../../errors.js';
-import { createLimiter } from '../../http/limit.js';
+import { mapAll } from '../../http/limit.js';
 import type { IdpGroup, IdpUser } from '../../model.js';
 import type { GroupScope } from '../scope.js';
 import type { Auth0Member, Auth0User } from './api.js';
@@ -112,34 +112,6 @@ async function membersOrGone(
     if (error instanceof SyncError && error.code === 'SOURCE_NOT_FOUND') {
       return undefined;
     }
-    throw error;
-  }
-}
-
-/**
- * Maps `items` with at most `concurrency` calls in flight, in input order, stopping at the first
- * failure: the calls still running are aborted and no new one starts.
- */
-export async function mapAll<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  signal: AbortSignal | undefined,
-  fn: (item: T, signal: AbortSignal) => Promise<R>,
-): Promise<R[]> {
-  const stop = new AbortController();
-  const inner = signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal]);
-  const limiter = createLimiter(concurrency);
-  try {
-    return await Promise.all(
-      items.map(item =>
-        limiter.run(() => {
-          inner.throwIfAborted();
-          return fn(item, inner);
-        }),
-      ),
-    );
-  } catch (error) {
-    stop.abort(error);
     throw error;
   }
 }

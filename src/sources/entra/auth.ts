@@ -61,17 +61,26 @@ export function createTokenProvider(config: AuthConfig, fetchFn: FetchFn): Authe
       app = undefined; // an unreadable certificate may be fixed before the next run
       throw error;
     }));
-  return {
-    async getAccessToken() {
-      try {
-        const result = await (await application()).acquireTokenByClientCredential({ scopes });
-        if (result === null || result.accessToken === '') {
-          throw new SyncError('SOURCE_UNAUTHORIZED', 'Entra returned no access token');
-        }
-        return result.accessToken;
-      } catch (error) {
-        throw toAuthError(error, config);
+  const acquire = async (): Promise<string> => {
+    try {
+      const result = await (await application()).acquireTokenByClientCredential({ scopes });
+      if (result === null || result.accessToken === '') {
+        throw new SyncError('SOURCE_UNAUTHORIZED', 'Entra returned no access token');
       }
+      return result.accessToken;
+    } catch (error) {
+      throw toAuthError(error, config);
+    }
+  };
+  // Concurrent callers share one acquisition: MSAL's cache is empty until the first answer, so
+  // parallel first requests (users and groups delta) would each fetch metadata and a token.
+  let inFlight: Promise<string> | undefined;
+  return {
+    getAccessToken() {
+      inFlight ??= acquire().finally(() => {
+        inFlight = undefined;
+      });
+      return inFlight;
     },
   };
 }

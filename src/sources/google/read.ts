@@ -8,7 +8,7 @@
  * All or nothing: one failed list fails the read, and the calls still running are aborted.
  */
 import { SyncError } from '../../errors.js';
-import { createLimiter } from '../../http/limit.js';
+import { mapAll } from '../../http/limit.js';
 import type { IdpGroup, IdpUser } from '../../model.js';
 import { flattenMembers, type GroupMembers } from '../flatten.js';
 import { isInScope, type GroupScope } from '../scope.js';
@@ -99,34 +99,6 @@ async function membersOrGone(reader: GoogleReader, groupKey: string, signal: Abo
     if (error instanceof SyncError && error.code === 'SOURCE_NOT_FOUND') {
       return [];
     }
-    throw error;
-  }
-}
-
-/**
- * Maps `items` with at most `concurrency` calls in flight, in input order, stopping at the first
- * failure (the calls still running are aborted, no new one starts).
- */
-async function mapAll<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  signal: AbortSignal | undefined,
-  fn: (item: T, signal: AbortSignal) => Promise<R>,
-): Promise<R[]> {
-  const stop = new AbortController();
-  const inner = signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal]);
-  const limiter = createLimiter(concurrency);
-  try {
-    return await Promise.all(
-      items.map(item =>
-        limiter.run(() => {
-          inner.throwIfAborted();
-          return fn(item, inner);
-        }),
-      ),
-    );
-  } catch (error) {
-    stop.abort(error);
     throw error;
   }
 }

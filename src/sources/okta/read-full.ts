@@ -12,7 +12,7 @@
  * All or nothing: one failed list fails the read, and the rest is cancelled.
  */
 import { SyncError } from '../../errors.js';
-import { createLimiter } from '../../http/limit.js';
+import { mapAll } from '../../http/limit.js';
 import type { OktaUser } from './api.js';
 import type { OktaReader } from './client.js';
 import {
@@ -88,34 +88,5 @@ export async function membersOrGone(
 export function addUsers(users: Map<string, UserRecord>, members: readonly OktaUser[]): void {
   for (const member of members) {
     users.set(member.id, toUserRecord(member));
-  }
-}
-
-/**
- * Maps `items` with at most `concurrency` calls in flight, in input order. Unlike `mapLimit` it
- * stops at the first failure: the calls still running are aborted and no new one starts, so a
- * revoked token costs one refused call, not one per group.
- */
-export async function mapAll<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  signal: AbortSignal | undefined,
-  fn: (item: T, signal: AbortSignal) => Promise<R>,
-): Promise<R[]> {
-  const stop = new AbortController();
-  const inner = signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal]);
-  const limiter = createLimiter(concurrency);
-  try {
-    return await Promise.all(
-      items.map(item =>
-        limiter.run(() => {
-          inner.throwIfAborted();
-          return fn(item, inner);
-        }),
-      ),
-    );
-  } catch (error) {
-    stop.abort(error);
-    throw error;
   }
 }

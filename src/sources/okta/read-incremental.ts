@@ -33,7 +33,8 @@ import {
   type UserRecord,
 } from './map.js';
 import type { MirrorState } from './mirror.js';
-import { addUsers, mapAll, membersOrGone, type FullReadOptions } from './read-full.js';
+import { mapAll } from '../../http/limit.js';
+import { addUsers, membersOrGone, type FullReadOptions } from './read-full.js';
 
 /** How far before the watermark each incremental read looks. */
 export const overlapMs = 2 * 60_000;

@@ -10,7 +10,7 @@
  * All or nothing: one failed list fails the read, and the rest is cancelled.
  */
 import { SyncError } from '../../errors.js';
-import { createLimiter } from '../../http/limit.js';
+import { mapAll } from '../../http/limit.js';
 import type { IdpGroup, IdpUser } from '../../model.js';
 import type { GroupScope } from '../scope.js';
 import { isRoleInScope, toIdpUser, toUserRecord, type UserRecord } from './map.js';
@@ -109,31 +109,6 @@ async function membersOrGone(
     if (error instanceof SyncError && error.code === 'SOURCE_NOT_FOUND') {
       return undefined;
     }
-    throw error;
-  }
-}
-
-/** Maps with at most `concurrency` calls in flight, in order; the first failure aborts the rest. */
-async function mapAll<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  signal: AbortSignal | undefined,
-  fn: (item: T, signal: AbortSignal) => Promise<R>,
-): Promise<R[]> {
-  const stop = new AbortController();
-  const inner = signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal]);
-  const limiter = createLimiter(concurrency);
-  try {
-    return await Promise.all(
-      items.map(item =>
-        limiter.run(() => {
-          inner.throwIfAborted();
-          return fn(item, inner);
-        }),
-      ),
-    );
-  } catch (error) {
-    stop.abort(error);
     throw error;
   }
 }
