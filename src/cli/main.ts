@@ -4,8 +4,11 @@ import { loadConfig, loadServerConfig, type Config } from '../../config/load.js'
 import type { ResyncTarget } from '../../jobs/names.js';
 import { ConfigError, errorMessage, SyncError } from '../errors.js';
 import { runApprove, runReject } from './commands/approve.js';
+import { runAudit } from './commands/audit.js';
 import { runCheckConfig } from './commands/check-config.js';
+import { runExplain } from './commands/explain.js';
 import { runResync } from './commands/resync.js';
+import { runApplyPlan, runPlanOut } from './commands/saved-plan.js';
 import { runServe } from './commands/serve.js';
 import { readJobsView, runStatus } from './commands/status.js';
 import { runSync } from './commands/sync.js';
@@ -61,10 +64,47 @@ function buildProgram(env: Readonly<Record<string, string | undefined>>, out: Ou
   program
     .command('plan')
     .description('Read the IdP and LiteLLM and print what a sync would change; applies nothing.')
+    .option('--out <file>', 'save the plan with its basis, for `apply <file>`')
     .addOption(json)
     .addOption(source)
-    .action(async (o: { json?: boolean; source?: string }) =>
-      withApp(app => runSync(app, { dryRun: true, force: false, json: o.json === true, source: o.source }, out)),
+    .action(async (o: { json?: boolean; source?: string; out?: string }) =>
+      withApp(app =>
+        o.out === undefined
+          ? runSync(app, { dryRun: true, force: false, json: o.json === true, source: o.source }, out)
+          : runPlanOut(app, { file: o.out, source: o.source, json: o.json === true }, out),
+      ),
+    );
+  program
+    .command('apply <file>')
+    .description('Apply a plan saved by `plan --out` exactly, if what it was planned from has not changed (else refuse, exit 3).')
+    .option('--by <who>', 'who applies (recorded in the audit log)', env['USER'] ?? 'unknown')
+    .option('--force', 'apply even if the plan exceeds a safety limit')
+    .addOption(json)
+    .action(async (file: string, o: { by: string; force?: boolean; json?: boolean }) =>
+      withApp(app => runApplyPlan(app, { file, by: o.by, force: o.force === true, json: o.json === true }, out)),
+    );
+  program
+    .command('explain')
+    .description('Why a user is or is not in each team: group path, scope rule, grant and run; deprovisioning signal and run.')
+    .requiredOption('--user <id|email>', 'the IdP id, login or e-mail, or the LiteLLM user id')
+    .option('--team <id|alias>', 'only this team')
+    .addOption(json)
+    .addOption(source)
+    .action(async (o: { user: string; team?: string; json?: boolean; source?: string }) =>
+      withApp(app => runExplain(app, { user: o.user, team: o.team, source: o.source, json: o.json === true }, out)),
+    );
+  program
+    .command('audit')
+    .description('Applied operations with run, trigger, who, when, and before/after; newest first.')
+    .option('--since <when>', 'an ISO timestamp, or a duration back from now such as 24h or 7d')
+    .option('--user <id|email>', 'only operations touching this user')
+    .option('--run <id>', 'only operations of this run')
+    .option('--limit <n>', 'at most this many entries', '200')
+    .addOption(json)
+    .action((o: { since?: string; user?: string; run?: string; limit: string; json?: boolean }) =>
+      withApp(app =>
+        runAudit(app, { since: o.since, user: o.user, run: o.run, limit: Number.parseInt(o.limit, 10) || 200, json: o.json === true }, out),
+      ),
     );
   program
     .command('sync')
@@ -155,6 +195,11 @@ function resyncTarget(o: ResyncFlags): ResyncTarget | undefined {
   return targets.length === 1 ? targets[0] : undefined;
 }
 
+/** A SQLite `SQLITE_BUSY*` error: another process holds the store's lock past the busy timeout. */
+function isStoreBusy(error: unknown): error is Error {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_BUSY');
+}
+
 /** Configuration errors exit 2 with every problem listed; anything else exits 1. */
 function reportError(error: unknown, out: Output): number {
   if (error instanceof ConfigError) {
@@ -164,6 +209,11 @@ function reportError(error: unknown, out: Output): number {
   }
   if (error instanceof SyncError && error.code === 'STORE_FAILED') {
     out.error(error.message);
+    return exitCodes.failed;
+  }
+  if (isStoreBusy(error)) {
+    // better-sqlite3 says only "database is locked"; say which file and what to do (issue 11).
+    out.error(`idp-sync: the state store (IDP_SYNC_DB) is locked by another process (${error.message}); nothing is lost — run again once that process is done`);
     return exitCodes.failed;
   }
   out.error(`idp-sync: ${errorMessage(error)}`);

@@ -3,6 +3,7 @@ import { mapLimit } from '../http/limit.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
 import type { Target } from '../target/types.js';
+import { recordAuditEntry, type AuditContext } from './audit.js';
 import { execute, type OperationDetail } from './execute.js';
 import { createKeyedMutex } from './keyed-mutex.js';
 import { operationPhase, type Operation } from './operations.js';
@@ -26,20 +27,42 @@ export type ApplyDeps = {
  * Applies a plan already stored under `runId` (operation `seq` = index in `operations`): phase by
  * phase in dependency order, with bounded concurrency inside a phase, recording every outcome.
  * One failing operation does not stop the others; a failed create only costs the memberships
- * that needed it, which fail on their own and are retried by the next run.
+ * that needed it, which are not attempted and are retried by the next run.
  */
 export async function apply(
   operations: readonly Operation[],
-  run: { readonly runId: string; readonly source: string; readonly signal?: AbortSignal | undefined; readonly now?: (() => number) | undefined },
+  run: {
+    readonly runId: string;
+    readonly source: string;
+    readonly signal?: AbortSignal | undefined;
+    readonly now?: (() => number) | undefined;
+    /** When set, every outcome is also written to the audit log. */
+    readonly audit?: AuditContext | undefined;
+  },
   deps: ApplyDeps,
 ): Promise<Outcome[]> {
-  const ctx = { ...run, target: deps.target, store: deps.store, teamLock: createKeyedMutex() };
+  const { audit, ...rest } = run;
+  const ctx = { ...rest, target: deps.target, store: deps.store, teamLock: createKeyedMutex() };
   const outcomes: Outcome[] = [];
+  // LiteLLM's `/team/member_add` creates a user it does not know, bare (no alias, no SSO id, no
+  // ownership marker), so an add must not run for a user whose create failed (issue 11).
+  const notCreated = new Set<string>();
   for (const phase of phasesOf(operations)) {
     const settled = await mapLimit(phase, deps.concurrency, async ({ op, seq }) => {
       run.signal?.throwIfAborted();
-      const outcome = await runOne(op, seq, ctx);
+      const missing = op.kind === 'addMembers' ? op.members.filter(m => notCreated.has(m.userId)).map(m => m.userId) : [];
+      const outcome: Outcome =
+        missing.length > 0
+          ? { seq, op, ok: false, error: `not applied: user ${missing.join(', ')} was not created` }
+          : await runOne(op, seq, ctx);
+      if (!outcome.ok && op.kind === 'createUser') {
+        notCreated.add(op.userId);
+      }
       deps.store.completeOperation(run.runId, seq, outcome.ok ? { status: 'ok', detail: outcome.detail } : { status: 'failed', error: outcome.error });
+      if (audit !== undefined) {
+        const at = (run.now ?? Date.now)();
+        recordAuditEntry(deps.store, { runId: run.runId, source: run.source, at }, audit, outcome.ok ? { seq, op, detail: outcome.detail } : { seq, op, error: outcome.error });
+      }
       if (!outcome.ok) {
         deps.logger.warn({ runId: run.runId, seq, kind: op.kind, error: outcome.error }, 'operation failed');
       }

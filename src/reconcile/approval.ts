@@ -1,4 +1,6 @@
+import { basisChanges, type PlanBasis } from './basis.js';
 import { operationSubject, type Operation } from './operations.js';
+import { stableJson } from './stable-json.js';
 
 /** Whether a fresh plan is the quarantined one, and if not, what changed. */
 export type PlanComparison =
@@ -46,15 +48,56 @@ function comparable(op: Operation): string {
   return stableJson(copy);
 }
 
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(stableJson).join(',')}]`;
+/**
+ * Stored operations to apply "if the world has not drifted": an approved quarantine (the run that
+ * quarantined them) or a saved plan file (the dry run that planned them). Both are applied by the
+ * same path: re-read, re-plan, {@link checkStoredPlan}, then apply the stored operations exactly.
+ */
+export type StoredPlan = {
+  /** The run that planned the operations. */
+  readonly runId: string;
+  /** @defaultValue 'quarantine' */
+  readonly origin?: 'quarantine' | 'saved-plan' | undefined;
+  readonly operations: readonly Operation[];
+  /**
+   * What the plan was computed from. When set, a fresh read with a different basis is drift even
+   * if the operations came out the same (a saved plan is exact). A quarantine has none: its
+   * operations alone are compared, and its absence counts are not advanced by the re-read.
+   */
+  readonly basis?: PlanBasis | undefined;
+};
+
+/** Whether stored operations may still be applied, and if not, what changed, in words. */
+export type StoredPlanCheck =
+  { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Checks stored operations against a fresh plan (and the fresh basis, when the stored plan has
+ * one). The one drift check behind both `approve` and `apply`. Pure.
+ */
+export function checkStoredPlan(
+  stored: StoredPlan,
+  fresh: readonly Operation[],
+  freshBasis: PlanBasis | undefined,
+): StoredPlanCheck {
+  const comparison = comparePlans(stored.operations, fresh);
+  const basis =
+    stored.basis === undefined || freshBasis === undefined
+      ? []
+      : basisChanges(stored.basis, freshBasis);
+  if (comparison.same && basis.length === 0) {
+    return { ok: true };
   }
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  const changes = [
+    ...(basis.length > 0 ? [`changed since: ${basis.join(', ')}`] : []),
+    ...(comparison.same ? [] : [comparison.changes]),
+  ].join('; ');
+  const what =
+    stored.origin !== 'saved-plan'
+      ? `run ${stored.runId} was quarantined`
+      : `the saved plan (run ${stored.runId}) was made`;
+  return {
+    ok: false,
+    reason: `the world changed since ${what} (${changes}); nothing was applied — review the new plan`,
+  };
 }

@@ -1,4 +1,4 @@
-import type { ExecuteContext, OperationDetail } from './execute.js';
+import type { ExecuteContext, OperationDetail } from './execute-context.js';
 import type { Operation } from './operations.js';
 import { collect } from './read-target.js';
 

@@ -1,26 +1,10 @@
-import type { Store } from '../store/types.js';
-import type { Target } from '../target/types.js';
+import type { ExecuteContext, OperationDetail } from './execute-context.js';
 import { restoreUser, retireTeam, suspendUser } from './execute-staged.js';
-import type { KeyedMutex } from './keyed-mutex.js';
 import { managedMarker } from './mapping.js';
 import { collect } from './read-target.js';
 import type { Operation } from './operations.js';
 
-/** What one operation runs against, and on whose behalf. */
-export type ExecuteContext = {
-  readonly target: Target;
-  readonly store: Store;
-  readonly source: string;
-  readonly runId: string;
-  readonly signal?: AbortSignal | undefined;
-  /** Serialises roster changes per team (see keyed-mutex.ts). */
-  readonly teamLock: KeyedMutex;
-  /** The clock (ms since the epoch), for suspension records. @defaultValue Date.now */
-  readonly now?: (() => number) | undefined;
-};
-
-/** Facts about what an operation did, kept with its outcome (e.g. how many keys it deleted). */
-export type OperationDetail = Readonly<Record<string, unknown>>;
+export type { ExecuteContext, OperationDetail } from './execute-context.js';
 
 /**
  * Performs one operation against LiteLLM and records ownership in the store. Ownership is

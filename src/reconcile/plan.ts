@@ -91,12 +91,14 @@ function groupsByMember(groups: readonly IdpGroup[]): Map<string, IdpGroup[]> {
   return byMember;
 }
 
+/** The same order as `localeCompare`, without building a collator per comparison. */
+const collator = new Intl.Collator();
+
 function sortOperations(operations: readonly Operation[]): Operation[] {
-  return [...operations].sort(
-    (a, b) =>
-      operationPhase[a.kind] - operationPhase[b.kind] ||
-      operationSubject(a).localeCompare(operationSubject(b)),
-  );
+  // Each subject is built once, not twice per comparison (an addMembers subject lists every member).
+  const keyed = operations.map(op => ({ op, phase: operationPhase[op.kind], subject: operationSubject(op) }));
+  keyed.sort((a, b) => a.phase - b.phase || collator.compare(a.subject, b.subject));
+  return keyed.map(k => k.op);
 }
 
 /** Counts per operation kind. */

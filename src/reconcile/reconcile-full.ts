@@ -12,6 +12,7 @@ import { countOutcomes, keysDeletedBy, type ReconcileDeps, type RunOptions, type
 import { readSnapshot } from './snapshot.js';
 import { gate, lifecycleForFull } from './safety-gate.js';
 import { countKeysToDelete } from './dry-run-keys.js';
+import { planBasis } from './basis.js';
 
 /** How long a full run's lease lasts without renewal; renewed after every operation. */
 const lockTtlMs = 120_000;
@@ -48,6 +49,7 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
     if (!lock.acquired) {
       return finish('failed', { ...empty, error: `another full run of ${source} is in progress (run ${lock.heldBy.runId}, ${lock.heldBy.host} pid ${lock.heldBy.pid})` });
     }
+    pruneAudit(deps);
     const interrupted = deps.store.interruptRuns(source, runId);
     if (interrupted.length > 0) {
       log.warn({ interrupted }, 'earlier runs ended without finishing; this run re-plans from current state');
@@ -65,10 +67,15 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
     const { snapshot } = reads;
     log.info({ users: snapshot.users.size, groups: snapshot.groups.length, teams: reads.teams.size, complete: snapshot.complete }, 'read');
     const ownership = deps.store.ownership(source);
+    const lifecycle = lifecycleForFull(deps, ownership, snapshot, runId, options);
+    const basis =
+      options.withBasis === true || options.approve?.basis !== undefined
+        ? planBasis({ snapshot, teams: reads.teams, users: reads.users, ownership, suspensions: lifecycle?.suspended ?? new Map() })
+        : undefined;
     const plan = computePlan({
       source,
       scope: { kind: 'full', complete: snapshot.complete },
-      lifecycle: lifecycleForFull(deps, ownership, snapshot, runId, options),
+      lifecycle,
       users: snapshot.users,
       groups: snapshot.groups,
       teams: reads.teams,
@@ -79,12 +86,12 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
       userSyncMarks: deps.store.userSyncMarks(source, readStartedAt),
     });
     const read = { idpUsers: snapshot.users.size, idpGroups: snapshot.groups.length, teams: reads.teams.size, litellmUsers: reads.users.length };
-    const planned = { complete: snapshot.complete, problems: snapshot.problems, plan, read };
+    const planned = { complete: snapshot.complete, problems: snapshot.problems, plan, read, basis };
     if (options.dryRun) {
       const keys = await countKeysToDelete(deps.target, plan, options.signal);
       return finish('planned', { ...planned, outcomes: [], applied: {}, keysDeleted: keys });
     }
-    const decision = await gate(deps, plan, options);
+    const decision = await gate(deps, plan, options, basis);
     if (decision.action !== 'apply') {
       if (decision.action === 'quarantine') {
         // Persisted with its operations (pending, never applied) until approved or rejected.
@@ -97,7 +104,7 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
     if (options.approve === undefined) {
       deps.store.supersedeQuarantines(source, runId);
     }
-    const outcomes = await recordAndApply({ ...plan, operations: decision.operations }, { runId, source, signal: options.signal, now: () => deps.now().getTime() }, deps, () =>
+    const outcomes = await recordAndApply({ ...plan, operations: decision.operations }, { runId, source, signal: options.signal, now: () => deps.now().getTime(), audit: { trigger: options.trigger, actor: options.actor, state: reads } }, deps, () =>
       deps.store.renewLock(source, runId, lockTtlMs),
     );
     return finish(statusOf(snapshot, outcomes), {
@@ -110,6 +117,14 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
     if (!options.dryRun) {
       deps.store.releaseLock(source, runId);
     }
+  }
+}
+
+/** Drops audit entries older than AUDIT_RETENTION (0 keeps them forever). */
+function pruneAudit(deps: ReconcileDeps): void {
+  const retention = deps.safety?.auditRetentionMs ?? 0;
+  if (retention > 0) {
+    deps.store.pruneAudit(deps.now().getTime() - retention);
   }
 }
 

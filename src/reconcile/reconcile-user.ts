@@ -70,7 +70,8 @@ export async function reconcileUser(deps: ReconcileDeps, subject: string, option
   // us (plan-interleave.ts); the lease covers our writes and is cut short once they are done.
   const lease = deps.now().getTime() + userSyncWriteLeaseMs;
   deps.store.markUserSync(source, externalId, { readAt, writesUntil: lease });
-  const outcomes = await recordAndApply(plan, { runId, source, signal: options.signal, now: () => deps.now().getTime() }, deps);
+  const audit = { trigger: options.trigger, actor: options.actor, state };
+  const outcomes = await recordAndApply(plan, { runId, source, signal: options.signal, now: () => deps.now().getTime(), audit }, deps);
   deps.store.markUserSync(source, externalId, { readAt, writesUntil: deps.now().getTime() });
   return finish(outcomes.some(o => !o.ok) ? 'partial' : 'succeeded', {
     plan, read, outcomes, applied: countOutcomes(outcomes), keysDeleted: keysDeletedBy(outcomes),

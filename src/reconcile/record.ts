@@ -1,5 +1,6 @@
 import type { Store } from '../store/types.js';
 import { apply, type Outcome } from './apply.js';
+import type { AuditContext } from './audit.js';
 import { operationSubject, type Operation } from './operations.js';
 import type { Plan } from './plan-types.js';
 import type { ReconcileDeps } from './run-types.js';
@@ -10,7 +11,7 @@ import type { ReconcileDeps } from './run-types.js';
  */
 export async function recordAndApply(
   plan: Plan,
-  run: { runId: string; source: string; signal?: AbortSignal | undefined; now?: (() => number) | undefined },
+  run: { runId: string; source: string; signal?: AbortSignal | undefined; now?: (() => number) | undefined; audit?: AuditContext | undefined },
   deps: ReconcileDeps,
   onEach?: () => void,
 ): Promise<Outcome[]> {

@@ -3,8 +3,10 @@ import type { ReadMode, Source } from '../sources/types.js';
 import type { RunStatus, RunTrigger, Store } from '../store/types.js';
 import type { Target } from '../target/types.js';
 import type { Outcome } from './apply.js';
+import type { StoredPlan } from './approval.js';
+import type { PlanBasis } from './basis.js';
 import type { MappingRules } from './mapping.js';
-import type { Operation, OperationKind } from './operations.js';
+import type { OperationKind } from './operations.js';
 import type { Plan } from './plan-types.js';
 import type { LifecyclePolicy } from './lifecycle.js';
 import type { DeprovisionThreshold, SafetyThresholds } from './threshold.js';
@@ -21,7 +23,14 @@ export type ReconcileDeps = {
    * The full circuit breaker and lifecycle policy (issue 7). Without it only `threshold` applies
    * and deprovisioning is immediate.
    */
-  readonly safety?: { readonly thresholds: SafetyThresholds; readonly lifecycle: LifecyclePolicy } | undefined;
+  readonly safety?:
+    | {
+        readonly thresholds: SafetyThresholds;
+        readonly lifecycle: LifecyclePolicy;
+        /** How long audit entries are kept (AUDIT_RETENTION, ms; 0 keeps them forever). */
+        readonly auditRetentionMs?: number | undefined;
+      }
+    | undefined;
   /** Operations applied at once within a phase. */
   readonly concurrency: number;
   readonly newRunId: () => string;
@@ -35,11 +44,17 @@ export type RunOptions = {
   /** Apply even when the deprovision threshold is exceeded. */
   readonly force: boolean;
   /**
-   * Approving a quarantined plan: apply only if a fresh plan equals these operations (else the
-   * run is refused, naming what changed). Absence counts are not advanced by the re-read.
+   * Applying stored operations — an approved quarantine or a saved plan file: apply them only if
+   * a fresh plan equals them (and, for a saved plan, the basis is unchanged); else the run is
+   * refused, naming what changed (approval.ts `checkStoredPlan`). A quarantine's re-read does not
+   * advance absence counts.
    */
-  readonly approve?: { readonly runId: string; readonly operations: readonly Operation[] } | undefined;
+  readonly approve?: StoredPlan | undefined;
   readonly trigger: RunTrigger;
+  /** Who asked for the run (`--by`), recorded in the audit log. */
+  readonly actor?: string | undefined;
+  /** Full runs: fingerprint what the plan was computed from (report `basis`), for `plan --out`. */
+  readonly withBasis?: boolean | undefined;
   /** Full runs: read only what changed (where the source can), or everything. @defaultValue 'full' */
   readonly mode?: ReadMode | undefined;
   readonly signal?: AbortSignal | undefined;
@@ -71,6 +86,8 @@ export type RunReport = {
   readonly durationMs: number;
   /** What reading cost the IdP, as the source reports it (calls, throttling, resource units). */
   readonly sourceUsage?: unknown;
+  /** What the plan was computed from (full runs asked `withBasis`, or applying a saved plan). */
+  readonly basis?: PlanBasis | undefined;
 };
 
 /** Counts outcomes per kind and status. */

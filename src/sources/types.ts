@@ -2,6 +2,7 @@ import type { z } from 'zod';
 
 import type { Logger } from '../log.js';
 import type { IdpGroup, IdpUser, SourceName, UserReading } from '../model.js';
+import type { GroupPath } from './group-paths.js';
 
 /**
  * The read side of one identity provider. Lists stream so that paging stays inside the connector;
@@ -29,11 +30,19 @@ export interface Source {
    */
   prepare?(mode: ReadMode, signal?: AbortSignal): Promise<void>;
   /**
+   * Optional (`idp-sync explain`): how the user (by IdP id) reaches each in-scope group through
+   * nested groups. Sources that only report transitive membership leave it out; explain then
+   * shows the group without the path.
+   */
+  groupPaths?(externalId: string, signal?: AbortSignal): Promise<readonly GroupPath[]>;
+  /**
    * Optional: what reading cost the IdP — calls per endpoint, throttled answers, time waited,
    * resource units — since the last `prepare` (or since creation). Reported in the run summary.
    */
   usage?(): unknown;
 }
+
+export type { GroupPath } from './group-paths.js';
 
 /** How a scheduled run reads: only what changed since the last cursor, or everything. */
 export type ReadMode = 'incremental' | 'full';

@@ -25,6 +25,9 @@ export type Grant = {
   readonly role: string;
 };
 
+/** A grant with the run that made it and when (`explain`). */
+export type GrantRecord = Grant & { readonly runId: string | null; readonly createdAt: string };
+
 /** Everything one source owns, as the planner reads it. */
 export type Ownership = {
   readonly teams: ReadonlyMap<string, ManagedTeam>;
@@ -39,7 +42,7 @@ export function grantKey(teamId: string, userId: string): string {
 }
 
 export type RunKind = 'full' | 'user';
-export type RunTrigger = 'manual' | 'schedule' | 'login' | 'demo' | 'approval';
+export type RunTrigger = 'manual' | 'schedule' | 'login' | 'demo' | 'approval' | 'saved-plan';
 export type RunStatus =
   | 'running'
   | 'succeeded'
@@ -165,7 +168,47 @@ export interface SafetyStore {
   setAbsences(source: string, runId: string, counts: ReadonlyMap<string, number>): void;
 }
 
-export interface Store extends SafetyStore {
+/** One applied (or attempted) operation in the audit log. */
+export type AuditEntry = {
+  readonly id: number;
+  /** ms since the epoch */
+  readonly at: number;
+  readonly runId: string;
+  readonly source: string;
+  readonly trigger: string;
+  /** Who asked (`--by`), when known. */
+  readonly actor: string | null;
+  readonly seq: number;
+  readonly kind: string;
+  readonly subject: string;
+  /** LiteLLM user ids and known e-mails the operation touched. */
+  readonly users: readonly string[];
+  readonly status: 'ok' | 'failed';
+  /** What LiteLLM had for the object before the write, from the state the run read. */
+  readonly before: unknown;
+  /** What the operation set (and what it reported doing). */
+  readonly after: unknown;
+  readonly error: string | null;
+};
+
+/** Which audit entries to list: newest first. */
+export type AuditFilter = {
+  readonly sinceMs?: number | undefined;
+  /** Entries touching any of these user ids or e-mails. */
+  readonly users?: readonly string[] | undefined;
+  readonly runId?: string | undefined;
+  readonly limit?: number | undefined;
+};
+
+/** The audit log (issue 7), kept for AUDIT_RETENTION. */
+export interface AuditStore {
+  recordAudit(entry: Omit<AuditEntry, 'id' | 'actor' | 'error'> & { actor?: string | undefined; error?: string | undefined }): void;
+  audit(filter?: AuditFilter): AuditEntry[];
+  /** Deletes entries older than `beforeMs`; returns how many. */
+  pruneAudit(beforeMs: number): number;
+}
+
+export interface Store extends SafetyStore, AuditStore {
   ownership(source: string): Ownership;
   /** The private state namespace of one source. */
   sourceState(source: string): KeyValueStore;
@@ -175,6 +218,8 @@ export interface Store extends SafetyStore {
   /** Forgets the user, every grant of theirs and any suspension (with its blocked-key records). */
   forgetUser(userId: string): void;
   recordGrant(grant: Grant, runId: string): void;
+  /** Every grant of the LiteLLM user, with the run that made it. */
+  grantsOf(userId: string): GrantRecord[];
   forgetGrant(teamId: string, userId: string): void;
 
   startRun(run: RunStart): void;

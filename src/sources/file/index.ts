@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../../errors.js';
 import type { IdpGroup, IdpUser, UserReading } from '../../model.js';
+import { findGroupPaths } from '../group-paths.js';
 import { compileScope, isInScope, type GroupScope } from '../scope.js';
 import type { Source, SourceDeps, SourceFactory } from '../types.js';
 import { readDirectoryFile, type Directory } from './read.js';
@@ -61,6 +62,10 @@ export function createFileSource(config: FileSourceConfig, deps: SourceDeps): So
         .filter(group => group.memberIds.includes(user.externalId))
         .map(group => ({ externalId: group.externalId, name: group.name }));
       return { kind: 'found', source: 'file', user, groups };
+    },
+    async groupPaths(externalId, signal) {
+      const directory = await load(signal);
+      return findGroupPaths(directory.nesting, externalId, group => isInScope(scope, group));
     },
   };
 }

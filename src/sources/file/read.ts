@@ -11,7 +11,7 @@ import type { z } from 'zod';
 
 import { ConfigError, SyncError, errorMessage } from '../../errors.js';
 import type { IdpGroup, IdpUser } from '../../model.js';
-import { flattenMembers } from '../flatten.js';
+import { flattenMembers, type GroupMembers } from '../flatten.js';
 import { directoryFileSchema, type FileUser } from './schema.js';
 
 /** What a directory file says, checked and flattened. */
@@ -21,6 +21,8 @@ export type Directory = {
   readonly groups: readonly IdpGroup[];
   /** Groups that contain each other; legal, but worth a warning. */
   readonly cycles: readonly (readonly string[])[];
+  /** Every group with its direct user and group members, as written (for explain's paths). */
+  readonly nesting: readonly GroupMembers[];
 };
 
 /** One complaint about the file, at a path inside it. */
@@ -59,15 +61,15 @@ export function parseDirectoryFile(text: string, file: string, format = formatOf
   if (!parsed.success) {
     throw invalidFile(file, text, parsed.error.issues.flatMap(toProblems));
   }
-  const flat = flattenMembers(
-    parsed.data.groups.map(group => ({
-      externalId: group.id,
-      name: group.name,
-      userIds: group.members,
-      groupIds: group.groups,
-    })),
-  );
+  const nesting = parsed.data.groups.map(group => ({
+    externalId: group.id,
+    name: group.name,
+    userIds: group.members,
+    groupIds: group.groups,
+  }));
+  const flat = flattenMembers(nesting);
   return {
+    nesting,
     users: parsed.data.users.map(toIdpUser),
     groups: flat.groups,
     cycles: flat.problems.flatMap(problem => (problem.kind === 'cycle' ? [problem.groupIds] : [])),
