@@ -57,6 +57,8 @@ const redisUrl = z
 const httpUrl = z
   .string()
   .trim()
+  // A URL longer than any browser or proxy takes is a pasting accident, not an address.
+  .max(2048, 'expected a URL of at most 2048 characters')
   .refine(isHttpUrl, 'expected an http(s) URL such as http://localhost:4000')
   .transform(value => value.replace(/\/+$/, ''));
 
@@ -80,7 +82,9 @@ export const envSchema = z.object({
     .string()
     .trim()
     .min(1, 'expected a comma-separated list of sources, e.g. entra or file')
-    .transform(value => [...new Set(value.split(',').map(s => s.trim().toLowerCase()).filter(s => s.length > 0))]),
+    .transform(value => [...new Set(value.split(',').map(s => s.trim().toLowerCase()).filter(s => s.length > 0))])
+    // " , " is no list of sources: without this it would be accepted and sync nothing.
+    .refine(names => names.length > 0, 'expected at least one source name, e.g. entra or file'),
   IDP_SYNC_DB: z.string().trim().min(1).default('./data/idp-sync.db'),
   IDP_SYNC_CONFIG: z.string().trim().min(1).optional(),
   REDIS_URL: redisUrl,

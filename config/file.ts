@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
@@ -37,6 +37,9 @@ export type FileConfig = z.infer<typeof fileConfigSchema>;
 
 export const defaultConfigPath = 'config/idp-sync.yaml';
 
+/** Largest config file read (1 MiB). */
+const maxConfigBytes = 1024 * 1024;
+
 /**
  * Reads the YAML config file. A missing file is fine when the path was not given explicitly;
  * errors name the file and the path inside it.
@@ -47,6 +50,12 @@ export function readConfigFile(path: string | undefined, issues: string[]): File
     if (path !== undefined) {
       issues.push(`IDP_SYNC_CONFIG: no file at ${file}`);
     }
+    return { userRoles: [], teamTemplates: [] };
+  }
+  const size = statSync(file).size;
+  if (size > maxConfigBytes) {
+    // Mapping rules fit in kilobytes; parsing many megabytes of YAML would stall start-up.
+    issues.push(`IDP_SYNC_CONFIG: ${file} is ${size} bytes; a config file may have at most ${maxConfigBytes}`);
     return { userRoles: [], teamTemplates: [] };
   }
   let raw: unknown;

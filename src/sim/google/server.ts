@@ -17,6 +17,7 @@ import { createServer } from 'node:http';
 
 import { controlOk, knobRoutes, serveControl, type ControlRoutes } from '../shared/control.js';
 import { faultRuleSchema, type FaultRule } from '../shared/fault-rule.js';
+import { faultResponse } from '../shared/faults.js';
 import { readBody, sendResponse, textOrJson, type SimResponse } from '../shared/http-io.js';
 import { createKnobs } from '../shared/knobs.js';
 import { closeServer, listen } from '../shared/listen.js';
@@ -173,15 +174,12 @@ export async function createGoogleSimulator(
     await knobs.delay();
     const fault = await knobs.fault(method, path);
     if (fault !== undefined) {
-      const base =
-        fault.body === undefined
-          ? defaultFaultError(fault.status)
-          : { status: fault.status, body: fault.body };
-      return {
-        ...base,
-        status: fault.status,
-        headers: { ...(base.headers ?? {}), ...(fault.headers ?? {}) },
-      };
+      // The shared answer, so `reset` and `truncate` rules work here too.
+      const fallback = defaultFaultError(fault.status);
+      return faultResponse(fault, {
+        body: () => fallback.body,
+        headers: () => fallback.headers ?? {},
+      });
     }
     if (path === '/token' && method === 'POST') {
       return serveToken(tokenDeps, new URLSearchParams(text));

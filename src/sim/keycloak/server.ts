@@ -15,6 +15,7 @@ import { createServer } from 'node:http';
 
 import { controlOk, knobRoutes, serveControl, type ControlRoutes } from '../shared/control.js';
 import { faultRuleSchema, type FaultRule } from '../shared/fault-rule.js';
+import { faultResponse } from '../shared/faults.js';
 import { jsonOrEmpty, readBody, sendResponse, type SimResponse } from '../shared/http-io.js';
 import { createKnobs } from '../shared/knobs.js';
 import { closeServer, listen } from '../shared/listen.js';
@@ -137,11 +138,8 @@ export async function createKeycloakSimulator(
     await knobs.delay();
     const fault = await knobs.fault(method, path);
     if (fault !== undefined) {
-      return {
-        status: fault.status,
-        body: fault.body ?? { error: `HTTP ${fault.status}` },
-        headers: fault.headers ?? {},
-      };
+      // The shared answer, so `reset` and `truncate` rules work here too.
+      return faultResponse(fault, { body: status => ({ error: `HTTP ${status}` }) });
     }
     if (path === tokenPath && method === 'POST') {
       return serveToken(

@@ -28,6 +28,13 @@ export type FaultRule = {
   headers?: Record<string, string> | undefined;
   /** Hold the response this long first (real time), to make a client time out. */
   hangMs?: number | undefined;
+  /** Drop the connection instead of answering (a connection reset). */
+  reset?: boolean | undefined;
+  /**
+   * Send only the first half of the encoded body, with a `Content-Length` to match: a page cut
+   * short, which the client reads as a complete answer of broken JSON.
+   */
+  truncate?: boolean | undefined;
 };
 
 /** Validates a fault rule sent to `POST /__sim/faults`; tied to `FaultRule` so they cannot drift. */
@@ -41,6 +48,8 @@ export const faultRuleSchema = z.object({
   body: z.unknown().optional(),
   headers: z.record(z.string(), z.string()).optional(),
   hangMs: z.int().min(0).optional(),
+  reset: z.boolean().optional(),
+  truncate: z.boolean().optional(),
 }) satisfies z.ZodType<FaultRule>;
 
 /** The body of `POST /__sim/faults`: a bare array of rules or `{ "rules": [...] }`. */

@@ -84,7 +84,8 @@ export type FaultDefaults = {
 export function faultResponse(rule: FaultRule, defaults: FaultDefaults): SimResponse {
   const headers = { ...defaults.headers?.(rule.status), ...rule.headers };
   const body = rule.body === undefined ? defaults.body(rule.status) : rule.body;
-  return { status: rule.status, body, headers };
+  const cut = rule.reset === true ? 'reset' : rule.truncate === true ? 'truncate' : undefined;
+  return { status: rule.status, body, headers, ...(cut === undefined ? {} : { cut }) };
 }
 
 /** `Retry-After: 1` when `status` is one of `statuses`, so a retrying client does not wait long. */

@@ -13,6 +13,11 @@ export type SimResponse<HeaderValue extends string | string[] = string> = {
   status: number;
   body: unknown;
   headers?: Record<string, HeaderValue>;
+  /**
+   * How a fault rule spoils the answer: `reset` drops the connection unanswered, `truncate` sends
+   * half of the encoded body (see `FaultRule.reset` / `FaultRule.truncate`).
+   */
+  cut?: 'reset' | 'truncate' | undefined;
 };
 
 /**
@@ -71,7 +76,16 @@ export function sendResponse(
   if (res.headersSent || res.destroyed) {
     return;
   }
-  const { payload, contentType } = encode(response.body);
+  if (response.cut === 'reset') {
+    res.destroy();
+    return;
+  }
+  const encoded = encode(response.body);
+  const { contentType } = encoded;
+  const payload =
+    response.cut === 'truncate'
+      ? encoded.payload.slice(0, Math.floor(encoded.payload.length / 2))
+      : encoded.payload;
   res.writeHead(response.status, {
     ...leading,
     ...(contentType === undefined ? {} : { 'content-type': contentType }),

@@ -58,6 +58,19 @@ export const maxThrottledAttempts = 8;
 const maxWaitMs = 60_000;
 const backoff = { maxAttempts, baseMs: 500, maxMs: 10_000 };
 
+/** A JSON-typed answer whose body does not parse. */
+function isBrokenJson(answer: RawResponse): boolean {
+  if (!(answer.headers.get('content-type') ?? '').includes('json') || answer.text === '') {
+    return false;
+  }
+  try {
+    JSON.parse(answer.text);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** Creates the transport. */
 export function createAuth0Transport(deps: TransportDeps): Auth0Transport {
   const calls = new Map<string, number>();
@@ -140,6 +153,17 @@ export function createAuth0Transport(deps: TransportDeps): Auth0Transport {
       }
       if (isToken && answer.status >= 400) {
         throw remember(store, tokenRefused(answer));
+      }
+      if (answer.status < 300 && isBrokenJson(answer)) {
+        // The SDK's pager reads a body it cannot parse as an empty page: a cut-off roles page
+        // would pass for "no roles" and deprovision everyone (issue 11).
+        throw remember(
+          store,
+          new SyncError('SOURCE_INVALID_RESPONSE', `${label} returned a body that is not JSON`, {
+            endpoint: label,
+            status: answer.status,
+          }),
+        );
       }
       return new Response(answer.status === 204 || answer.text === '' ? null : answer.text, {
         status: answer.status,
