@@ -47,18 +47,27 @@ export type GoogleMember = z.infer<typeof googleMemberSchema>;
 
 /** A page of `users.list`; `nextPageToken` is absent on the last page. */
 export const usersPageSchema = z.object({
+  // Google leaves the list out of an empty page, so the page's `kind` is what proves this is a
+  // real users page and not some other 200 (a proxy's `{}`), which would read as "nobody".
+  kind: z.literal('admin#directory#users'),
   users: z.array(googleUserSchema).nullish(),
   nextPageToken: z.string().nullish(),
 });
 
 /** A page of `groups.list`. */
 export const groupsPageSchema = z.object({
+  // Google leaves the list out of an empty page, so the page's `kind` is what proves this is a
+  // real groups page and not some other 200 (a proxy's `{}`), which would read as "nobody".
+  kind: z.literal('admin#directory#groups'),
   groups: z.array(googleGroupSchema).nullish(),
   nextPageToken: z.string().nullish(),
 });
 
 /** A page of `members.list`. */
 export const membersPageSchema = z.object({
+  // Google leaves the list out of an empty page, so the page's `kind` is what proves this is a
+  // real members page and not some other 200 (a proxy's `{}`), which would read as "nobody".
+  kind: z.literal('admin#directory#members'),
   members: z.array(googleMemberSchema).nullish(),
   nextPageToken: z.string().nullish(),
 });
