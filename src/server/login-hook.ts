@@ -19,7 +19,21 @@ import { TokenRejectedError } from './verify-token.js';
 /** The largest body accepted, in bytes. */
 export const loginHookBodyLimit = 64 * 1024;
 
-const id = z.string().trim().min(1).max(512);
+/**
+ * No IdP id contains control characters or bidirectional overrides; one that does is a forged or
+ * mangled body, and queueing it would only put an unreadable name in logs and job payloads.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
+const unprintable = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(512)
+  .refine(value => !unprintable.test(value), 'expected no control or bidirectional-override characters')
+  .refine(value => !loneSurrogate.test(value), 'expected well-formed Unicode (no lone surrogate)');
 
 /** `{"source":"entra","subject":"<IdP user id>"}` or `{"source":"…","email":"…"}`. */
 export const loginHookBodySchema = z.union([

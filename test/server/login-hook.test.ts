@@ -151,6 +151,27 @@ describe('POST /hooks/login', () => {
       expect(await jobs()).toEqual([]);
     });
 
+    it('answers hostile bodies with 400 or 413 — never a 500, never a job', async () => {
+      const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+      const bodies: [string, string][] = [
+        ['wrong types', JSON.stringify({ source: 42, subject: ['alice'] })],
+        ['an array', JSON.stringify([{ source: 'file', subject: 'alice' }])],
+        ['null', 'null'],
+        ['deep nesting', deep],
+        ['a prototype-polluting key', '{"source":"file","subject":"alice","__proto__":{"admin":true}}'],
+        ['a NUL in the subject', JSON.stringify({ source: 'file', subject: 'ali\u0000ce' })],
+        ['an RTL override in the source', JSON.stringify({ source: '\u202efile', subject: 'alice' })],
+        ['10 MB', JSON.stringify({ source: 'file', subject: 'x'.repeat(10 * 1024 * 1024) })],
+        ['a lone surrogate', '{"source":"file","subject":"\\ud800"}'],
+      ];
+      for (const [name, body] of bodies) {
+        const response = await post(body, signed(body));
+        expect([400, 413], name).toContain(response.statusCode);
+      }
+      expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+      expect(await jobs()).toEqual([]);
+    });
+
     it('refuses a body over 64 KiB', async () => {
       const body = JSON.stringify({ source: 'file', subject: 'alice', pad: 'x'.repeat(70_000) });
       const response = await post(body, signed(body));
