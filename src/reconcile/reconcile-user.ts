@@ -3,12 +3,17 @@ import type { IdpUser, UserReading } from '../model.js';
 import type { Ownership, RunStatus } from '../store/types.js';
 import type { Target, Team, User } from '../target/types.js';
 import { litellmUserId } from './mapping.js';
-import { normaliseEmail } from './match-user.js';
 import { plan as computePlan } from './plan.js';
 import { summarise } from './reconcile-full.js';
 import { recordAndApply } from './record.js';
 import { lifecycleInput } from './safety-gate.js';
-import { countOutcomes, keysDeletedBy, type ReconcileDeps, type RunOptions, type RunReport } from './run-types.js';
+import {
+  countOutcomes,
+  keysDeletedBy,
+  type ReconcileDeps,
+  type RunOptions,
+  type RunReport,
+} from './run-types.js';
 import { countKeysToDelete } from './dry-run-keys.js';
 
 /**
@@ -16,16 +21,39 @@ import { countKeysToDelete } from './dry-run-keys.js';
  * reads only the LiteLLM objects they touch, and fixes their teams. It deprovisions only when
  * the IdP positively says the user is disabled or deleted; a failed read removes nothing.
  */
-export async function reconcileUser(deps: ReconcileDeps, subject: string, options: RunOptions): Promise<RunReport> {
+export async function reconcileUser(
+  deps: ReconcileDeps,
+  subject: string,
+  options: RunOptions,
+): Promise<RunReport> {
   const started = deps.now().getTime();
   const runId = deps.newRunId();
   const source = deps.source.name;
-  deps.store.startRun({ runId, source, kind: 'user', trigger: options.trigger, subject, dryRun: options.dryRun });
+  deps.store.startRun({
+    runId,
+    source,
+    kind: 'user',
+    trigger: options.trigger,
+    subject,
+    dryRun: options.dryRun,
+  });
   const finish = (status: RunStatus, report: Partial<RunReport>): RunReport => {
     const full: RunReport = {
-      runId, source, kind: 'user', subject, status, dryRun: options.dryRun, complete: true, problems: [],
-      plan: undefined, outcomes: [], applied: {}, keysDeleted: 0, read: { idpUsers: 0, idpGroups: 0, teams: 0, litellmUsers: 0 },
-      ...report, durationMs: deps.now().getTime() - started,
+      runId,
+      source,
+      kind: 'user',
+      subject,
+      status,
+      dryRun: options.dryRun,
+      complete: true,
+      problems: [],
+      plan: undefined,
+      outcomes: [],
+      applied: {},
+      keysDeleted: 0,
+      read: { idpUsers: 0, idpGroups: 0, teams: 0, litellmUsers: 0 },
+      ...report,
+      durationMs: deps.now().getTime() - started,
     };
     deps.store.finishRun(runId, status, summarise(full), full.error);
     return full;
@@ -36,15 +64,30 @@ export async function reconcileUser(deps: ReconcileDeps, subject: string, option
   try {
     reading = await deps.source.readUser(subject, options.signal);
   } catch (error) {
-    return finish('failed', { complete: false, error: `reading ${subject} from ${source}: ${errorMessage(error)}` });
+    return finish('failed', {
+      complete: false,
+      error: `reading ${subject} from ${source}: ${errorMessage(error)}`,
+    });
   }
-  const ownership = deps.store.ownership(source);
-  const externalId = reading.kind === 'found' ? reading.user.externalId : managedExternalId(ownership, subject);
+  const externalId =
+    reading.kind === 'found'
+      ? reading.user.externalId
+      : deps.store.findManagedUser(source, subject)?.externalId;
   if (externalId === undefined) {
-    return finish('succeeded', { problems: [`${subject} is unknown to ${source} and not managed: nothing to do`] });
+    return finish('succeeded', {
+      problems: [`${subject} is unknown to ${source} and not managed: nothing to do`],
+    });
   }
-  const users = new Map<string, IdpUser>(reading.kind === 'found' ? [[externalId, reading.user]] : []);
-  const groups = reading.kind === 'found' ? reading.groups.map(g => ({ ...g, memberIds: [externalId] })) : [];
+  const users = new Map<string, IdpUser>(
+    reading.kind === 'found' ? [[externalId, reading.user]] : [],
+  );
+  const groups =
+    reading.kind === 'found' ? reading.groups.map(g => ({ ...g, memberIds: [externalId] })) : [];
+  const ownership = deps.store.userOwnership(
+    source,
+    externalId,
+    groups.map(g => g.externalId),
+  );
   let state: { teams: Map<string, Team>; users: User[] };
   try {
     state = await readUserState(deps, ownership, externalId, reading, options.signal);
@@ -62,35 +105,41 @@ export async function reconcileUser(deps: ReconcileDeps, subject: string, option
     rules: deps.rules,
     lifecycle: lifecycleInput(deps),
   });
-  const read = { idpUsers: users.size, idpGroups: groups.length, teams: state.teams.size, litellmUsers: state.users.length };
+  const read = {
+    idpUsers: users.size,
+    idpGroups: groups.length,
+    teams: state.teams.size,
+    litellmUsers: state.users.length,
+  };
   if (options.dryRun) {
-    return finish('planned', { plan, read, keysDeleted: await countKeysToDelete(deps.target, plan, options.signal) });
+    return finish('planned', {
+      plan,
+      read,
+      keysDeleted: await countKeysToDelete(deps.target, plan, options.signal),
+    });
   }
   // Marked before the first write, so a full run that read the IdP earlier leaves this user to
   // us (plan-interleave.ts); the lease covers our writes and is cut short once they are done.
   const lease = deps.now().getTime() + userSyncWriteLeaseMs;
   deps.store.markUserSync(source, externalId, { readAt, writesUntil: lease });
   const audit = { trigger: options.trigger, actor: options.actor, state };
-  const outcomes = await recordAndApply(plan, { runId, source, signal: options.signal, now: () => deps.now().getTime(), audit }, deps);
+  const outcomes = await recordAndApply(
+    plan,
+    { runId, source, signal: options.signal, now: () => deps.now().getTime(), audit },
+    deps,
+  );
   deps.store.markUserSync(source, externalId, { readAt, writesUntil: deps.now().getTime() });
   return finish(outcomes.some(o => !o.ok) ? 'partial' : 'succeeded', {
-    plan, read, outcomes, applied: countOutcomes(outcomes), keysDeleted: keysDeletedBy(outcomes),
+    plan,
+    read,
+    outcomes,
+    applied: countOutcomes(outcomes),
+    keysDeleted: keysDeletedBy(outcomes),
   });
 }
 
 /** How long a per-user sync may take to apply before full runs stop deferring to it. */
 const userSyncWriteLeaseMs = 10 * 60_000;
-
-/** The external id of a managed user named by id, LiteLLM user id or e-mail. */
-function managedExternalId(ownership: Ownership, subject: string): string | undefined {
-  const wanted = normaliseEmail(subject);
-  for (const user of ownership.users.values()) {
-    if (user.externalId === subject || user.userId === subject || (user.email !== null && normaliseEmail(user.email) === wanted)) {
-      return user.externalId;
-    }
-  }
-  return undefined;
-}
 
 /** The LiteLLM users that could be this person, and every team they are in or should be in. */
 async function readUserState(
@@ -100,11 +149,18 @@ async function readUserState(
   reading: UserReading,
   signal?: AbortSignal,
 ): Promise<{ teams: Map<string, Team>; users: User[] }> {
-  const managedIds = [...ownership.users.values()].filter(u => u.externalId === externalId).map(u => u.userId);
-  const userIds = reading.kind === 'found' ? [...managedIds, litellmUserId(reading.user, deps.rules.userIdAttribute)] : managedIds;
+  const managedIds = [...ownership.users.values()]
+    .filter(u => u.externalId === externalId)
+    .map(u => u.userId);
+  const userIds =
+    reading.kind === 'found'
+      ? [...managedIds, litellmUserId(reading.user, deps.rules.userIdAttribute)]
+      : managedIds;
   const email = reading.kind === 'found' ? reading.user.email : undefined;
   const users = await deps.target.findUsers({ userIds, ssoUserId: externalId, email }, signal);
-  const teamIds = new Set<string>(reading.kind === 'found' ? reading.groups.map(g => g.externalId) : []);
+  const teamIds = new Set<string>(
+    reading.kind === 'found' ? reading.groups.map(g => g.externalId) : [],
+  );
   for (const grant of ownership.grants.values()) {
     if (managedIds.includes(grant.userId)) {
       teamIds.add(grant.teamId);
@@ -116,7 +172,11 @@ async function readUserState(
   return { teams: await readTeams(deps.target, [...teamIds], signal), users };
 }
 
-async function readTeams(target: Target, teamIds: readonly string[], signal?: AbortSignal): Promise<Map<string, Team>> {
+async function readTeams(
+  target: Target,
+  teamIds: readonly string[],
+  signal?: AbortSignal,
+): Promise<Map<string, Team>> {
   const teams = await Promise.all(teamIds.map(id => target.getTeam(id, signal)));
   return new Map(teams.filter((t): t is Team => t !== undefined).map(t => [t.teamId, t]));
 }

@@ -13,11 +13,38 @@ export function createOwnershipQueries(
   now: () => Date,
 ): Pick<
   Store,
-  'ownership' | 'recordTeam' | 'forgetTeam' | 'recordUser' | 'forgetUser' | 'recordGrant' | 'forgetGrant'
+  | 'ownership'
+  | 'userOwnership'
+  | 'findManagedUser'
+  | 'recordTeam'
+  | 'forgetTeam'
+  | 'recordUser'
+  | 'forgetUser'
+  | 'recordGrant'
+  | 'forgetGrant'
 > {
-  const selectTeams = db.prepare('SELECT team_id, source, external_id, alias FROM managed_teams WHERE source = ?');
-  const selectUsers = db.prepare('SELECT user_id, source, external_id, email FROM managed_users WHERE source = ?');
-  const selectGrants = db.prepare('SELECT team_id, user_id, source, role FROM grants WHERE source = ?');
+  const selectTeams = db.prepare(
+    'SELECT team_id, source, external_id, alias FROM managed_teams WHERE source = ?',
+  );
+  const selectUsers = db.prepare(
+    'SELECT user_id, source, external_id, email FROM managed_users WHERE source = ?',
+  );
+  const selectGrants = db.prepare(
+    'SELECT team_id, user_id, source, role FROM grants WHERE source = ?',
+  );
+  const selectUsersByExternalId = db.prepare(
+    'SELECT user_id, source, external_id, email FROM managed_users WHERE source = ? AND external_id = ?',
+  );
+  const selectGrantsOfUser = db.prepare(
+    'SELECT team_id, user_id, source, role FROM grants WHERE source = ? AND user_id = ?',
+  );
+  const selectTeam = db.prepare(
+    'SELECT team_id, source, external_id, alias FROM managed_teams WHERE source = ? AND team_id = ?',
+  );
+  const selectManagedBySubject = db.prepare(
+    `SELECT user_id, source, external_id, email FROM managed_users
+     WHERE source = ? AND (external_id = ? OR user_id = ? OR lower(email) = lower(trim(?))) LIMIT 1`,
+  );
   const upsertTeam = db.prepare(
     `INSERT INTO managed_teams (team_id, source, external_id, alias, created_at, updated_at)
      VALUES (@teamId, @source, @externalId, @alias, @now, @now)
@@ -43,26 +70,26 @@ export function createOwnershipQueries(
   });
 
   return {
-    ownership: (source): Ownership => ({
-      teams: new Map(
-        (selectTeams.all(source) as TeamRow[]).map((row): [string, ManagedTeam] => [
-          row.team_id,
-          { teamId: row.team_id, source: row.source, externalId: row.external_id, alias: row.alias },
-        ]),
+    ownership: (source): Ownership =>
+      toOwnership(
+        selectTeams.all(source) as TeamRow[],
+        selectUsers.all(source) as UserRow[],
+        selectGrants.all(source) as GrantRow[],
       ),
-      users: new Map(
-        (selectUsers.all(source) as UserRow[]).map((row): [string, ManagedUser] => [
-          row.user_id,
-          { userId: row.user_id, source: row.source, externalId: row.external_id, email: row.email },
-        ]),
-      ),
-      grants: new Map(
-        (selectGrants.all(source) as GrantRow[]).map((row): [string, Grant] => [
-          grantKey(row.team_id, row.user_id),
-          { teamId: row.team_id, userId: row.user_id, source: row.source, role: row.role },
-        ]),
-      ),
-    }),
+    // A login sync touches one person: reading every managed row per login was the largest
+    // cost of the login path (BENCHMARKS.md), so it reads only that person's rows.
+    userOwnership: (source, externalId, teamIds): Ownership => {
+      const users = selectUsersByExternalId.all(source, externalId) as UserRow[];
+      const grants = users.flatMap(u => selectGrantsOfUser.all(source, u.user_id) as GrantRow[]);
+      const wanted = [...new Set([...teamIds, ...grants.map(g => g.team_id)])];
+      const teams = wanted.flatMap(id => selectTeam.all(source, id) as TeamRow[]);
+      return toOwnership(teams, users, grants);
+    },
+    findManagedUser: (source, subject) => {
+      const row = selectManagedBySubject.get(source, subject, subject, subject) as
+        UserRow | undefined;
+      return row === undefined ? undefined : toManagedUser(row);
+    },
     recordTeam: team => {
       upsertTeam.run({ ...team, now: now().toISOString() });
     },
@@ -81,5 +108,31 @@ export function createOwnershipQueries(
     forgetGrant: (teamId, userId) => {
       db.prepare('DELETE FROM grants WHERE team_id = ? AND user_id = ?').run(teamId, userId);
     },
+  };
+}
+
+function toManagedUser(row: UserRow): ManagedUser {
+  return { userId: row.user_id, source: row.source, externalId: row.external_id, email: row.email };
+}
+
+function toOwnership(
+  teams: readonly TeamRow[],
+  users: readonly UserRow[],
+  grants: readonly GrantRow[],
+): Ownership {
+  return {
+    teams: new Map(
+      teams.map((row): [string, ManagedTeam] => [
+        row.team_id,
+        { teamId: row.team_id, source: row.source, externalId: row.external_id, alias: row.alias },
+      ]),
+    ),
+    users: new Map(users.map((row): [string, ManagedUser] => [row.user_id, toManagedUser(row)])),
+    grants: new Map(
+      grants.map((row): [string, Grant] => [
+        grantKey(row.team_id, row.user_id),
+        { teamId: row.team_id, userId: row.user_id, source: row.source, role: row.role },
+      ]),
+    ),
   };
 }

@@ -202,7 +202,12 @@ export type AuditFilter = {
 
 /** The audit log (issue 7), kept for AUDIT_RETENTION. */
 export interface AuditStore {
-  recordAudit(entry: Omit<AuditEntry, 'id' | 'actor' | 'error'> & { actor?: string | undefined; error?: string | undefined }): void;
+  recordAudit(
+    entry: Omit<AuditEntry, 'id' | 'actor' | 'error'> & {
+      actor?: string | undefined;
+      error?: string | undefined;
+    },
+  ): void;
   audit(filter?: AuditFilter): AuditEntry[];
   /** Deletes entries older than `beforeMs`; returns how many. */
   pruneAudit(beforeMs: number): number;
@@ -210,6 +215,13 @@ export interface AuditStore {
 
 export interface Store extends SafetyStore, AuditStore {
   ownership(source: string): Ownership;
+  /**
+   * The ownership one person's sync needs: their managed user rows (by external id), their
+   * grants, and the managed teams among `teamIds` and the granted teams.
+   */
+  userOwnership(source: string, externalId: string, teamIds: readonly string[]): Ownership;
+  /** A managed user named by external id, LiteLLM user id or e-mail (case-insensitive). */
+  findManagedUser(source: string, subject: string): ManagedUser | undefined;
   /** The private state namespace of one source. */
   sourceState(source: string): KeyValueStore;
   recordTeam(team: ManagedTeam): void;
@@ -227,7 +239,11 @@ export interface Store extends SafetyStore, AuditStore {
   /** Marks full runs of this source still `running` as `interrupted`; returns their ids. */
   interruptRuns(source: string, exceptRunId: string): string[];
   recordOperations(runId: string, operations: readonly OperationRecord[]): void;
-  completeOperation(runId: string, seq: number, outcome: { status: OperationStatus; detail?: unknown; error?: string }): void;
+  completeOperation(
+    runId: string,
+    seq: number,
+    outcome: { status: OperationStatus; detail?: unknown; error?: string },
+  ): void;
   recentRuns(limit: number): RunRecord[];
   run(runId: string): RunRecord | undefined;
   operations(runId: string): OperationOutcomeRecord[];

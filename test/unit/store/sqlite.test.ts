@@ -26,10 +26,35 @@ describe('SQLite store', () => {
     const owned = store.ownership('file');
     expect([...owned.teams.keys()]).toEqual(['t1']);
     expect([...owned.users.keys()]).toEqual(['u1']);
-    expect(owned.grants.get(grantKey('t1', 'u1'))).toEqual({ teamId: 't1', userId: 'u1', source: 'file', role: 'user' });
+    expect(owned.grants.get(grantKey('t1', 'u1'))).toEqual({
+      teamId: 't1',
+      userId: 'u1',
+      source: 'file',
+      role: 'user',
+    });
     store.forgetUser('u1');
     expect(store.ownership('file').grants.size).toBe(0);
     expect(store.ownership('entra').users.size).toBe(1);
+    store.close();
+  });
+
+  it("reads one person's ownership without loading everyone", () => {
+    const store = createSqliteStore(':memory:');
+    for (const id of ['t1', 't2', 't3']) {
+      store.recordTeam({ teamId: id, source: 'file', externalId: id, alias: id });
+    }
+    store.recordUser({ userId: 'u1', source: 'file', externalId: 'x1', email: 'One@Example.com' });
+    store.recordUser({ userId: 'u2', source: 'file', externalId: 'x2', email: null });
+    store.recordGrant({ teamId: 't1', userId: 'u1', source: 'file', role: 'user' }, 'r');
+    store.recordGrant({ teamId: 't2', userId: 'u2', source: 'file', role: 'user' }, 'r');
+    const mine = store.userOwnership('file', 'x1', ['t3', 'missing']);
+    expect([...mine.users.keys()]).toEqual(['u1']);
+    expect([...mine.grants.keys()]).toEqual([grantKey('t1', 'u1')]);
+    expect([...mine.teams.keys()].sort()).toEqual(['t1', 't3']);
+    expect(store.findManagedUser('file', ' one@example.com')?.userId).toBe('u1');
+    expect(store.findManagedUser('file', 'u2')?.externalId).toBe('x2');
+    expect(store.findManagedUser('file', 'x2')?.userId).toBe('u2');
+    expect(store.findManagedUser('entra', 'x2')).toBeUndefined();
     store.close();
   });
 
@@ -53,9 +78,27 @@ describe('SQLite store', () => {
 
   it('marks a full run left running as interrupted', () => {
     const store = createSqliteStore(':memory:');
-    store.startRun({ runId: 'dead', source: 'file', kind: 'full', trigger: 'manual', dryRun: false });
-    store.startRun({ runId: 'login', source: 'file', kind: 'user', trigger: 'login', dryRun: false });
-    store.startRun({ runId: 'now', source: 'file', kind: 'full', trigger: 'manual', dryRun: false });
+    store.startRun({
+      runId: 'dead',
+      source: 'file',
+      kind: 'full',
+      trigger: 'manual',
+      dryRun: false,
+    });
+    store.startRun({
+      runId: 'login',
+      source: 'file',
+      kind: 'user',
+      trigger: 'login',
+      dryRun: false,
+    });
+    store.startRun({
+      runId: 'now',
+      source: 'file',
+      kind: 'full',
+      trigger: 'manual',
+      dryRun: false,
+    });
     expect(store.interruptRuns('file', 'now')).toEqual(['dead']);
     expect(store.run('dead')?.status).toBe('interrupted');
     expect(store.run('login')?.status).toBe('running');
@@ -66,10 +109,19 @@ describe('SQLite store', () => {
     it('refuses a second holder while the first is alive, and takes over from a dead one', () => {
       let alive = true;
       const store = createSqliteStore(':memory:', { host: 'h', pid: 1, isAlive: () => alive });
-      expect(store.acquireLock('file', 'r1', 60_000)).toEqual({ acquired: true, takenOverRunId: undefined });
-      expect(store.acquireLock('file', 'r2', 60_000)).toEqual({ acquired: false, heldBy: { runId: 'r1', host: 'h', pid: 1 } });
+      expect(store.acquireLock('file', 'r1', 60_000)).toEqual({
+        acquired: true,
+        takenOverRunId: undefined,
+      });
+      expect(store.acquireLock('file', 'r2', 60_000)).toEqual({
+        acquired: false,
+        heldBy: { runId: 'r1', host: 'h', pid: 1 },
+      });
       alive = false;
-      expect(store.acquireLock('file', 'r2', 60_000)).toEqual({ acquired: true, takenOverRunId: 'r1' });
+      expect(store.acquireLock('file', 'r2', 60_000)).toEqual({
+        acquired: true,
+        takenOverRunId: 'r1',
+      });
       store.releaseLock('file', 'r2');
       expect(store.acquireLock('file', 'r3', 60_000).acquired).toBe(true);
       store.close();
@@ -77,12 +129,19 @@ describe('SQLite store', () => {
 
     it('takes over a lease once it has expired, even from a live holder', () => {
       let now = 0;
-      const store = createSqliteStore(':memory:', { host: 'a', now: () => new Date(now), isAlive: () => true });
+      const store = createSqliteStore(':memory:', {
+        host: 'a',
+        now: () => new Date(now),
+        isAlive: () => true,
+      });
       store.acquireLock('file', 'r1', 1000);
       now = 500;
       expect(store.acquireLock('file', 'r2', 1000).acquired).toBe(false);
       now = 1500;
-      expect(store.acquireLock('file', 'r2', 1000)).toEqual({ acquired: true, takenOverRunId: 'r1' });
+      expect(store.acquireLock('file', 'r2', 1000)).toEqual({
+        acquired: true,
+        takenOverRunId: 'r1',
+      });
       store.close();
     });
   });
