@@ -20,7 +20,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: 'TSEnumDeclaration', message: 'Use a string-literal union (erasableSyntaxOnly).' },
+        {
+          selector: 'TSEnumDeclaration',
+          message: 'Use a string-literal union (erasableSyntaxOnly).',
+        },
       ],
     },
   },

@@ -70,7 +70,12 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-export const userRoles = ['internal_user', 'internal_user_viewer', 'proxy_admin', 'proxy_admin_viewer'] as const;
+export const userRoles = [
+  'internal_user',
+  'internal_user_viewer',
+  'proxy_admin',
+  'proxy_admin_viewer',
+] as const;
 
 /** The shared variables; source variables are read by `sources.ts`. */
 export const envSchema = z.object({
@@ -82,7 +87,14 @@ export const envSchema = z.object({
     .string()
     .trim()
     .min(1, 'expected a comma-separated list of sources, e.g. entra or file')
-    .transform(value => [...new Set(value.split(',').map(s => s.trim().toLowerCase()).filter(s => s.length > 0))])
+    .transform(value => [
+      ...new Set(
+        value
+          .split(',')
+          .map(s => s.trim().toLowerCase())
+          .filter(s => s.length > 0),
+      ),
+    ])
     // " , " is no list of sources: without this it would be accepted and sync nothing.
     .refine(names => names.length > 0, 'expected at least one source name, e.g. entra or file'),
   IDP_SYNC_DB: z.string().trim().min(1).default('./data/idp-sync.db'),
@@ -91,7 +103,10 @@ export const envSchema = z.object({
   IDP_SYNC_QUEUE_PREFIX: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9_.{}-]+$/, 'expected letters, digits, "_", ".", "-" (and {} for a Redis Cluster hash tag)')
+    .regex(
+      /^[A-Za-z0-9_.{}-]+$/,
+      'expected letters, digits, "_", ".", "-" (and {} for a Redis Cluster hash tag)',
+    )
     .default('idp-sync'),
   LOGIN_SYNC_DEBOUNCE_MS: nonNegativeInt(2000),
   SYNC_CRON: cronOrOff('*/15 * * * *'),

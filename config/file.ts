@@ -14,23 +14,28 @@ const teamSettingsSchema = z.strictObject({
   rpm_limit: z.number().int().nonnegative().optional(),
 });
 
-const regexString = z.string().min(1).refine(
-  pattern => {
-    try {
-      new RegExp(pattern);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected a valid regular expression' },
-);
+const regexString = z
+  .string()
+  .min(1)
+  .refine(
+    pattern => {
+      try {
+        new RegExp(pattern);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'expected a valid regular expression' },
+  );
 
 export const fileConfigSchema = z.strictObject({
   userRoles: z
     .array(z.strictObject({ groups: z.array(z.string().min(1)).min(1), role: z.enum(userRoles) }))
     .default([]),
-  teamTemplates: z.array(z.strictObject({ match: regexString, settings: teamSettingsSchema })).default([]),
+  teamTemplates: z
+    .array(z.strictObject({ match: regexString, settings: teamSettingsSchema }))
+    .default([]),
 });
 
 export type FileConfig = z.infer<typeof fileConfigSchema>;
@@ -55,20 +60,31 @@ export function readConfigFile(path: string | undefined, issues: string[]): File
   const size = statSync(file).size;
   if (size > maxConfigBytes) {
     // Mapping rules fit in kilobytes; parsing many megabytes of YAML would stall start-up.
-    issues.push(`IDP_SYNC_CONFIG: ${file} is ${size} bytes; a config file may have at most ${maxConfigBytes}`);
+    issues.push(
+      `IDP_SYNC_CONFIG: ${file} is ${size} bytes; a config file may have at most ${maxConfigBytes}`,
+    );
     return { userRoles: [], teamTemplates: [] };
   }
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(file, 'utf8')) ?? {};
   } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? ` (line ${error.linePos[0].line}, column ${error.linePos[0].col})` : '';
-    issues.push(`${file}${where}: not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    const where =
+      error instanceof YAMLParseError && error.linePos
+        ? ` (line ${error.linePos[0].line}, column ${error.linePos[0].col})`
+        : '';
+    issues.push(
+      `${file}${where}: not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
     return { userRoles: [], teamTemplates: [] };
   }
   const parsed = fileConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    issues.push(...parsed.error.issues.map(issue => `${file}: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`));
+    issues.push(
+      ...parsed.error.issues.map(
+        issue => `${file}: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`,
+      ),
+    );
     return { userRoles: [], teamTemplates: [] };
   }
   return parsed.data;

@@ -38,19 +38,33 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const issues: string[] = [];
   const parsed = envSchema.safeParse(blankToUndefined(env));
   if (!parsed.success) {
-    issues.push(...parsed.error.issues.map(issue => `${issue.path.map(String).join('.')}: ${describe(issue.message, env[String(issue.path[0])])}`));
+    issues.push(
+      ...parsed.error.issues.map(
+        issue =>
+          `${issue.path.map(String).join('.')}: ${describe(issue.message, env[String(issue.path[0])])}`,
+      ),
+    );
   }
   const file = readConfigFile(blank(env['IDP_SYNC_CONFIG']), issues);
   // Sources are checked even when a shared variable is wrong, so one run lists every problem.
   const sourceNames = envSchema.shape.IDP_SOURCES.safeParse(blank(env['IDP_SOURCES']));
   const sources = sourceNames.success ? sourcesFromEnv(sourceNames.data, env, issues) : [];
-  const safety = safetyFromEnv(env, sources.map(s => s.name), issues);
+  const safety = safetyFromEnv(
+    env,
+    sources.map(s => s.name),
+    issues,
+  );
   if (!parsed.success || issues.length > 0) {
     throw new ConfigError(issues);
   }
   const e = parsed.data;
   return Object.freeze({
-    litellm: { baseUrl: e.LITELLM_BASE_URL, masterKey: e.LITELLM_MASTER_KEY, concurrency: e.LITELLM_CONCURRENCY, timeoutMs: e.LITELLM_TIMEOUT_MS },
+    litellm: {
+      baseUrl: e.LITELLM_BASE_URL,
+      masterKey: e.LITELLM_MASTER_KEY,
+      concurrency: e.LITELLM_CONCURRENCY,
+      timeoutMs: e.LITELLM_TIMEOUT_MS,
+    },
     sources,
     dbPath: e.IDP_SYNC_DB,
     redisUrl: e.REDIS_URL,
@@ -74,7 +88,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     rules: {
       defaultUserRole: e.DEFAULT_USER_ROLE,
       userRoleRules: file.userRoles,
-      teamTemplates: file.teamTemplates.map(t => ({ match: new RegExp(t.match), settings: t.settings })),
+      teamTemplates: file.teamTemplates.map(t => ({
+        match: new RegExp(t.match),
+        settings: t.settings,
+      })),
     },
   });
 }
@@ -92,7 +109,9 @@ function blank(value: string | undefined): string | undefined {
 }
 
 /** Treats `VAR=` like an unset variable, so defaults apply. */
-function blankToUndefined(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+function blankToUndefined(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, blank(v)]));
 }
 

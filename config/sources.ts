@@ -18,19 +18,32 @@ export type SourceSetup = {
 const prefix = (name: SourceName): string => name.toUpperCase();
 
 /** Variables that select "groups assigned to the application"; one counts as a scope on its own. */
-const appScopeVariables: Partial<Record<SourceName, string>> = { entra: 'ENTRA_APP_SERVICE_PRINCIPAL_ID', okta: 'OKTA_APP_ID' };
+const appScopeVariables: Partial<Record<SourceName, string>> = {
+  entra: 'ENTRA_APP_SERVICE_PRINCIPAL_ID',
+  okta: 'OKTA_APP_ID',
+};
 
 /** Reads `<SOURCE>_GROUP_IDS`, `_GROUP_NAME_PREFIX`, `_GROUP_NAME_REGEX`, `_ALL_GROUPS`. */
-function scopeFromEnv(name: SourceName, env: Readonly<Record<string, string | undefined>>, issues: string[]): ScopeConfig | undefined {
+function scopeFromEnv(
+  name: SourceName,
+  env: Readonly<Record<string, string | undefined>>,
+  issues: string[],
+): ScopeConfig | undefined {
   const p = prefix(name);
   const all = env[`${p}_ALL_GROUPS`];
-  const parsedAll = all === undefined ? { success: true as const, data: false } : bool.safeParse(all.trim().toLowerCase());
+  const parsedAll =
+    all === undefined
+      ? { success: true as const, data: false }
+      : bool.safeParse(all.trim().toLowerCase());
   if (!parsedAll.success) {
     issues.push(`${p}_ALL_GROUPS: expected true or false (got "${all}")`);
     return undefined;
   }
   const raw = {
-    ids: (env[`${p}_GROUP_IDS`] ?? '').split(',').map(s => s.trim()).filter(s => s.length > 0),
+    ids: (env[`${p}_GROUP_IDS`] ?? '')
+      .split(',')
+      .map(s => s.trim())
+      .filter(s => s.length > 0),
     namePrefix: emptyToUndefined(env[`${p}_GROUP_NAME_PREFIX`]),
     nameRegex: emptyToUndefined(env[`${p}_GROUP_NAME_REGEX`]),
     all: parsedAll.data,
@@ -38,7 +51,12 @@ function scopeFromEnv(name: SourceName, env: Readonly<Record<string, string | un
   const parsed = scopeConfigSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const field = issue.path[0] === 'nameRegex' ? 'GROUP_NAME_REGEX' : issue.path[0] === 'namePrefix' ? 'GROUP_NAME_PREFIX' : 'GROUP_IDS';
+      const field =
+        issue.path[0] === 'nameRegex'
+          ? 'GROUP_NAME_REGEX'
+          : issue.path[0] === 'namePrefix'
+            ? 'GROUP_NAME_PREFIX'
+            : 'GROUP_IDS';
       issues.push(`${p}_${field}: ${issue.message}`);
     }
     return undefined;
@@ -46,7 +64,13 @@ function scopeFromEnv(name: SourceName, env: Readonly<Record<string, string | un
   const scope = parsed.data;
   const appVariable = appScopeVariables[name];
   const appScoped = appVariable !== undefined && emptyToUndefined(env[appVariable]) !== undefined;
-  if (!appScoped && !scope.all && scope.ids.length === 0 && scope.namePrefix === undefined && scope.nameRegex === undefined) {
+  if (
+    !appScoped &&
+    !scope.all &&
+    scope.ids.length === 0 &&
+    scope.namePrefix === undefined &&
+    scope.nameRegex === undefined
+  ) {
     issues.push(
       `${p}_GROUP_IDS, ${p}_GROUP_NAME_PREFIX, ${p}_GROUP_NAME_REGEX${appVariable === undefined ? '' : `, ${appVariable}`}: none is set, so no group is in scope. Set at least one, or ${p}_ALL_GROUPS=true to turn every group into a team`,
     );
@@ -70,14 +94,20 @@ export function sourcesFromEnv(
     const source = name as SourceName;
     const factory = sourceFactories[source];
     if (factory === undefined) {
-      issues.push(`IDP_SOURCES: the ${source} source is not available in this version (available: ${Object.keys(sourceFactories).join(', ')})`);
+      issues.push(
+        `IDP_SOURCES: the ${source} source is not available in this version (available: ${Object.keys(sourceFactories).join(', ')})`,
+      );
       continue;
     }
     const scope = scopeFromEnv(source, env, issues);
     const raw = rawSourceConfig(source, env, scope);
     const parsed = factory.configSchema.safeParse(raw);
     if (!parsed.success) {
-      issues.push(...parsed.error.issues.map(issue => `${sourceVariable(source, issue.path)}: ${issue.message}`));
+      issues.push(
+        ...parsed.error.issues.map(
+          issue => `${sourceVariable(source, issue.path)}: ${issue.message}`,
+        ),
+      );
       continue;
     }
     const attribute = userIdAttribute(source, env, issues) ?? factory.defaultUserIdAttribute;
@@ -89,7 +119,11 @@ export function sourcesFromEnv(
 }
 
 /** The per-source variables, gathered into the shape the source's `configSchema` expects. */
-function rawSourceConfig(source: SourceName, env: Readonly<Record<string, string | undefined>>, scope: ScopeConfig | undefined): unknown {
+function rawSourceConfig(
+  source: SourceName,
+  env: Readonly<Record<string, string | undefined>>,
+  scope: ScopeConfig | undefined,
+): unknown {
   switch (source) {
     case 'file':
       return { path: env['FILE_DIRECTORY_PATH'] ?? '', scope: scope ?? { ids: [], all: true } };
@@ -205,7 +239,8 @@ const entraVariables: Record<string, string> = {
   graphBaseUrl: 'GRAPH_BASE_URL',
   appServicePrincipalId: 'ENTRA_APP_SERVICE_PRINCIPAL_ID',
   throttlePriority: 'ENTRA_THROTTLE_PRIORITY',
-  scope: 'ENTRA_GROUP_IDS / ENTRA_GROUP_NAME_PREFIX / ENTRA_GROUP_NAME_REGEX / ENTRA_APP_SERVICE_PRINCIPAL_ID',
+  scope:
+    'ENTRA_GROUP_IDS / ENTRA_GROUP_NAME_PREFIX / ENTRA_GROUP_NAME_REGEX / ENTRA_APP_SERVICE_PRINCIPAL_ID',
 };
 
 /** The variable behind each field of the okta source's config. */
@@ -267,7 +302,11 @@ const keycloakVariables: Record<string, string> = {
 
 const userIdAttributes = z.enum(['externalId', 'login', 'email']);
 
-function userIdAttribute(source: SourceName, env: Readonly<Record<string, string | undefined>>, issues: string[]): UserIdAttribute | undefined {
+function userIdAttribute(
+  source: SourceName,
+  env: Readonly<Record<string, string | undefined>>,
+  issues: string[],
+): UserIdAttribute | undefined {
   const variable = `${prefix(source)}_USER_ID_ATTRIBUTE`;
   const value = emptyToUndefined(env[variable]);
   if (value === undefined) {

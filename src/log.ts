@@ -24,7 +24,10 @@ const redactPaths = [
  * Creates the root logger. JSON lines on stderr (stdout belongs to command output such as
  * `plan --json`); `level` follows `LOG_LEVEL`.
  */
-export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
+export function createLogger(options: {
+  level: string;
+  destination?: pino.DestinationStream;
+}): Logger {
   return pino(
     { level: options.level, redact: { paths: redactPaths, censor: '[redacted]' }, base: undefined },
     options.destination ?? pino.destination(2),

@@ -4,7 +4,15 @@
  */
 
 /** Every identity provider this worker can read. `file` is a YAML/JSON directory (GitOps, demo). */
-export const sourceNames = ['entra', 'okta', 'google', 'keycloak', 'auth0', 'onelogin', 'file'] as const;
+export const sourceNames = [
+  'entra',
+  'okta',
+  'google',
+  'keycloak',
+  'auth0',
+  'onelogin',
+  'file',
+] as const;
 
 /** One configured IdP connection kind. */
 export type SourceName = (typeof sourceNames)[number];
@@ -53,5 +61,10 @@ export type Snapshot = {
 
 /** A per-user read for login-triggered sync: the user is `deleted` when the IdP no longer has them. */
 export type UserReading =
-  | { readonly kind: 'found'; readonly source: SourceName; readonly user: IdpUser; readonly groups: readonly IdpGroupRef[] }
+  | {
+      readonly kind: 'found';
+      readonly source: SourceName;
+      readonly user: IdpUser;
+      readonly groups: readonly IdpGroupRef[];
+    }
   | { readonly kind: 'deleted'; readonly source: SourceName; readonly subject: string };

@@ -12,7 +12,11 @@ import type { Target } from '../target/types.js';
 
 /** The global limits, for a source the per-source table does not list. */
 function thresholdsOf(config: Config): SafetyThresholds {
-  return { deprovisions: config.threshold, removals: { maxCount: 0, maxPercent: 0 }, keyDeletions: { maxCount: 0 } };
+  return {
+    deprovisions: config.threshold,
+    removals: { maxCount: 0, maxPercent: 0 },
+    keyDeletions: { maxCount: 0 },
+  };
 }
 
 /** The long-lived pieces a command runs on, built once from the configuration. */
@@ -35,7 +39,13 @@ export function createAppContext(
   const doFetch = options.fetch ?? fetch;
   const store = createSqliteStore(config.dbPath);
   const target = createLiteLLMClient(
-    { baseUrl: config.litellm.baseUrl, masterKey: config.litellm.masterKey, concurrency: config.litellm.concurrency, timeoutMs: config.litellm.timeoutMs, ...options.litellm },
+    {
+      baseUrl: config.litellm.baseUrl,
+      masterKey: config.litellm.masterKey,
+      concurrency: config.litellm.concurrency,
+      timeoutMs: config.litellm.timeoutMs,
+      ...options.litellm,
+    },
     { fetch: doFetch, logger: logger.child({ component: 'litellm' }) },
   );
   return {
@@ -61,7 +71,11 @@ export function createAppContext(
         logger,
         rules: { ...config.rules, userIdAttribute: setup.userIdAttribute },
         threshold: config.threshold,
-        safety: { thresholds: config.safety.thresholds[setup.name] ?? thresholdsOf(config), lifecycle: config.safety.lifecycle, auditRetentionMs: config.safety.auditRetentionMs },
+        safety: {
+          thresholds: config.safety.thresholds[setup.name] ?? thresholdsOf(config),
+          lifecycle: config.safety.lifecycle,
+          auditRetentionMs: config.safety.auditRetentionMs,
+        },
         concurrency: config.applyConcurrency,
         newRunId: randomUUID,
         now: () => new Date(),

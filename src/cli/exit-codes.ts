@@ -30,6 +30,7 @@ export function exitCodeFor(status: RunStatus): number {
 
 /** The worst of several exit codes (refusal outranks failure, failure outranks success). */
 export function worstExitCode(codes: readonly number[]): number {
-  const rank = (code: number): number => [exitCodes.ok, exitCodes.failed, exitCodes.refused, exitCodes.usage].indexOf(code as 0);
+  const rank = (code: number): number =>
+    [exitCodes.ok, exitCodes.failed, exitCodes.refused, exitCodes.usage].indexOf(code as 0);
   return codes.reduce((worst, code) => (rank(code) > rank(worst) ? code : worst), exitCodes.ok);
 }

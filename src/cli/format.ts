@@ -27,7 +27,9 @@ export function formatPlan(plan: Plan): string {
   }
   const width = Math.max(...plan.operations.map(op => kindLabels[op.kind].length));
   const lines = plan.operations.map(op => `  ${kindLabels[op.kind].padEnd(width)}  ${detail(op)}`);
-  const counts = Object.entries(plan.counts).map(([kind, n]) => `${kindLabels[kind as OperationKind]} ×${n}`);
+  const counts = Object.entries(plan.counts).map(
+    ([kind, n]) => `${kindLabels[kind as OperationKind]} ×${n}`,
+  );
   return [...lines, '', `  ${plan.operations.length} operations: ${counts.join(', ')}`].join('\n');
 }
 
@@ -46,9 +48,14 @@ function detail(op: Operation): string {
 
 /** The human summary of a run, ending with what to do when it did not succeed. */
 export function formatReport(report: RunReport): string {
-  const who = report.kind === 'user' ? `${report.source} user ${report.subject ?? ''}` : report.source;
-  const lines = [`${who}: ${report.status}${report.dryRun ? ' (dry run)' : ''}  run ${report.runId}  ${(report.durationMs / 1000).toFixed(1)}s`];
-  lines.push(`  read: ${report.read.idpUsers} IdP users, ${report.read.idpGroups} groups; LiteLLM ${report.read.teams} teams, ${report.read.litellmUsers} users`);
+  const who =
+    report.kind === 'user' ? `${report.source} user ${report.subject ?? ''}` : report.source;
+  const lines = [
+    `${who}: ${report.status}${report.dryRun ? ' (dry run)' : ''}  run ${report.runId}  ${(report.durationMs / 1000).toFixed(1)}s`,
+  ];
+  lines.push(
+    `  read: ${report.read.idpUsers} IdP users, ${report.read.idpGroups} groups; LiteLLM ${report.read.teams} teams, ${report.read.litellmUsers} users`,
+  );
   if (report.sourceUsage !== undefined) {
     lines.push(`  IdP usage: ${JSON.stringify(report.sourceUsage)}`);
   }
@@ -56,7 +63,9 @@ export function formatReport(report: RunReport): string {
     lines.push(`  ! ${problem}`);
   }
   if (!report.complete) {
-    lines.push('  ! the IdP read was incomplete: no membership was removed and nobody was deprovisioned');
+    lines.push(
+      '  ! the IdP read was incomplete: no membership was removed and nobody was deprovisioned',
+    );
   }
   for (const warning of report.plan?.warnings ?? []) {
     lines.push(`  ~ ${warning}`);
@@ -67,14 +76,19 @@ export function formatReport(report: RunReport): string {
   if (report.plan !== undefined && (report.dryRun || report.status === 'refused')) {
     lines.push(formatPlan(report.plan));
   }
-  const applied = Object.entries(report.applied).map(([kind, c]) => `${kindLabels[kind as OperationKind]} ${c.ok}${c.failed > 0 ? ` (${c.failed} failed)` : ''}`);
+  const applied = Object.entries(report.applied).map(
+    ([kind, c]) =>
+      `${kindLabels[kind as OperationKind]} ${c.ok}${c.failed > 0 ? ` (${c.failed} failed)` : ''}`,
+  );
   if (applied.length > 0) {
     lines.push(`  applied: ${applied.join(', ')}`);
   } else if (!report.dryRun && report.plan !== undefined && report.status !== 'refused') {
     lines.push('  applied: nothing to do');
   }
   if (report.keysDeleted > 0) {
-    lines.push(`  keys ${report.dryRun ? 'that would be deleted' : 'deleted'}: ${report.keysDeleted}`);
+    lines.push(
+      `  keys ${report.dryRun ? 'that would be deleted' : 'deleted'}: ${report.keysDeleted}`,
+    );
   }
   for (const outcome of report.outcomes) {
     if (!outcome.ok) {
@@ -90,7 +104,9 @@ export function formatReport(report: RunReport): string {
   }
   const unconfirmed = Object.entries(report.plan?.unconfirmed ?? {});
   if (unconfirmed.length > 0) {
-    lines.push(`  ~ ${unconfirmed.length} managed user(s) missing from the read, kept until confirmed: ${unconfirmed.map(([id, n]) => `${id} (${n})`).join(', ')}`);
+    lines.push(
+      `  ~ ${unconfirmed.length} managed user(s) missing from the read, kept until confirmed: ${unconfirmed.map(([id, n]) => `${id} (${n})`).join(', ')}`,
+    );
   }
   if (report.error !== undefined) {
     lines.push(`  error: ${report.error}`);

@@ -40,11 +40,18 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   return code;
 }
 
-function buildProgram(env: Readonly<Record<string, string | undefined>>, out: Output, setCode: (code: number) => void): Command {
+function buildProgram(
+  env: Readonly<Record<string, string | undefined>>,
+  out: Output,
+  setCode: (code: number) => void,
+): Command {
   const program = new Command('idp-sync')
     .description('Keeps LiteLLM teams, users and API keys in step with your identity provider.')
     .exitOverride()
-    .configureOutput({ writeOut: text => out.line(text.trimEnd()), writeErr: text => out.error(text.trimEnd()) })
+    .configureOutput({
+      writeOut: text => out.line(text.trimEnd()),
+      writeErr: text => out.error(text.trimEnd()),
+    })
     .showHelpAfterError()
     .addHelpText(
       'after',
@@ -70,28 +77,44 @@ function buildProgram(env: Readonly<Record<string, string | undefined>>, out: Ou
     .action(async (o: { json?: boolean; source?: string; out?: string }) =>
       withApp(app =>
         o.out === undefined
-          ? runSync(app, { dryRun: true, force: false, json: o.json === true, source: o.source }, out)
+          ? runSync(
+              app,
+              { dryRun: true, force: false, json: o.json === true, source: o.source },
+              out,
+            )
           : runPlanOut(app, { file: o.out, source: o.source, json: o.json === true }, out),
       ),
     );
   program
     .command('apply <file>')
-    .description('Apply a plan saved by `plan --out` exactly, if what it was planned from has not changed (else refuse, exit 3).')
+    .description(
+      'Apply a plan saved by `plan --out` exactly, if what it was planned from has not changed (else refuse, exit 3).',
+    )
     .option('--by <who>', 'who applies (recorded in the audit log)', env['USER'] ?? 'unknown')
     .option('--force', 'apply even if the plan exceeds a safety limit')
     .addOption(json)
     .action(async (file: string, o: { by: string; force?: boolean; json?: boolean }) =>
-      withApp(app => runApplyPlan(app, { file, by: o.by, force: o.force === true, json: o.json === true }, out)),
+      withApp(app =>
+        runApplyPlan(app, { file, by: o.by, force: o.force === true, json: o.json === true }, out),
+      ),
     );
   program
     .command('explain')
-    .description('Why a user is or is not in each team: group path, scope rule, grant and run; deprovisioning signal and run.')
+    .description(
+      'Why a user is or is not in each team: group path, scope rule, grant and run; deprovisioning signal and run.',
+    )
     .requiredOption('--user <id|email>', 'the IdP id, login or e-mail, or the LiteLLM user id')
     .option('--team <id|alias>', 'only this team')
     .addOption(json)
     .addOption(source)
     .action(async (o: { user: string; team?: string; json?: boolean; source?: string }) =>
-      withApp(app => runExplain(app, { user: o.user, team: o.team, source: o.source, json: o.json === true }, out)),
+      withApp(app =>
+        runExplain(
+          app,
+          { user: o.user, team: o.team, source: o.source, json: o.json === true },
+          out,
+        ),
+      ),
     );
   program
     .command('audit')
@@ -103,22 +126,47 @@ function buildProgram(env: Readonly<Record<string, string | undefined>>, out: Ou
     .addOption(json)
     .action((o: { since?: string; user?: string; run?: string; limit: string; json?: boolean }) =>
       withApp(app =>
-        runAudit(app, { since: o.since, user: o.user, run: o.run, limit: Number.parseInt(o.limit, 10) || 200, json: o.json === true }, out),
+        runAudit(
+          app,
+          {
+            since: o.since,
+            user: o.user,
+            run: o.run,
+            limit: Number.parseInt(o.limit, 10) || 200,
+            json: o.json === true,
+          },
+          out,
+        ),
       ),
     );
   program
     .command('sync')
-    .description('Full reconcile: create and rename teams, add and remove memberships, deprovision leavers.')
+    .description(
+      'Full reconcile: create and rename teams, add and remove memberships, deprovision leavers.',
+    )
     .option('--dry-run', 'plan only, apply nothing (same as `plan`)')
     .option('--force', 'apply even if the deprovision threshold is exceeded')
     .addOption(json)
     .addOption(source)
     .action(async (o: { dryRun?: boolean; force?: boolean; json?: boolean; source?: string }) =>
-      withApp(app => runSync(app, { dryRun: o.dryRun === true, force: o.force === true, json: o.json === true, source: o.source }, out)),
+      withApp(app =>
+        runSync(
+          app,
+          {
+            dryRun: o.dryRun === true,
+            force: o.force === true,
+            json: o.json === true,
+            source: o.source,
+          },
+          out,
+        ),
+      ),
     );
   program
     .command('resync')
-    .description('Sync one user, every member of one group, or everything, now: queued for the workers, or run here.')
+    .description(
+      'Sync one user, every member of one group, or everything, now: queued for the workers, or run here.',
+    )
     .option('--user <id|email>', 'the IdP id, login or e-mail of the user')
     .option('--group <id|name>', 'every member of this group, and everyone granted its team')
     .option('--all', 'a full reconcile of the whole source (full read)')
@@ -134,31 +182,50 @@ function buildProgram(env: Readonly<Record<string, string | undefined>>, out: Ou
         setCode(exitCodes.usage);
         return;
       }
-      const options = { target, dryRun: o.dryRun === true, json: o.json === true, source: o.source, wait: o.wait === true, inline: o.inline === true };
+      const options = {
+        target,
+        dryRun: o.dryRun === true,
+        json: o.json === true,
+        source: o.source,
+        wait: o.wait === true,
+        inline: o.inline === true,
+      };
       await withApp(app => runResync(app, options, out));
     });
   program
     .command('worker')
-    .description('Process the job queue (login syncs, scheduled reconciles, resyncs) until SIGTERM/SIGINT.')
+    .description(
+      'Process the job queue (login syncs, scheduled reconciles, resyncs) until SIGTERM/SIGINT.',
+    )
     .action(async () => withApp(app => runWorker(app, out)));
   program
     .command('serve')
-    .description('Run the login hook server (OIDC sign-in, /hooks/login, /hooks/okta, /healthz, /readyz, /metrics) until SIGTERM/SIGINT.')
+    .description(
+      'Run the login hook server (OIDC sign-in, /hooks/login, /hooks/okta, /healthz, /readyz, /metrics) until SIGTERM/SIGINT.',
+    )
     .action(async () => withApp(app => runServe(app, loadServerConfig(env, app.config), out)));
   program
     .command('status')
-    .description('Recent runs, what is managed, failed operations, and the job queue (when Redis answers).')
+    .description(
+      'Recent runs, what is managed, failed operations, and the job queue (when Redis answers).',
+    )
     .addOption(json)
     .option('--limit <n>', 'how many runs to show', '20')
     .action(async (o: { json?: boolean; limit: string }) =>
       withApp(async app => {
         const jobs = await readJobsView(app.config.jobs);
-        return runStatus(app.store, { json: o.json === true, limit: Number.parseInt(o.limit, 10) || 20, jobs }, out);
+        return runStatus(
+          app.store,
+          { json: o.json === true, limit: Number.parseInt(o.limit, 10) || 20, jobs },
+          out,
+        );
       }),
     );
   program
     .command('approve <run>')
-    .description('Apply a quarantined plan exactly, if a fresh plan is the same (else refuse and say what changed).')
+    .description(
+      'Apply a quarantined plan exactly, if a fresh plan is the same (else refuse and say what changed).',
+    )
     .requiredOption('--by <who>', 'who approves (recorded)')
     .addOption(json)
     .action(async (run: string, o: { by: string; json?: boolean }) =>
@@ -183,7 +250,16 @@ function buildProgram(env: Readonly<Record<string, string | undefined>>, out: Ou
   return program;
 }
 
-type ResyncFlags = { user?: string; group?: string; all?: boolean; wait?: boolean; inline?: boolean; dryRun?: boolean; json?: boolean; source?: string };
+type ResyncFlags = {
+  user?: string;
+  group?: string;
+  all?: boolean;
+  wait?: boolean;
+  inline?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  source?: string;
+};
 
 /** The one target of `resync`, or undefined unless exactly one of --user, --group, --all is given. */
 function resyncTarget(o: ResyncFlags): ResyncTarget | undefined {
@@ -197,7 +273,12 @@ function resyncTarget(o: ResyncFlags): ResyncTarget | undefined {
 
 /** A SQLite `SQLITE_BUSY*` error: another process holds the store's lock past the busy timeout. */
 function isStoreBusy(error: unknown): error is Error {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_BUSY');
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    error.code.startsWith('SQLITE_BUSY')
+  );
 }
 
 /** Configuration errors exit 2 with every problem listed; anything else exits 1. */
@@ -213,7 +294,9 @@ function reportError(error: unknown, out: Output): number {
   }
   if (isStoreBusy(error)) {
     // better-sqlite3 says only "database is locked"; say which file and what to do (issue 11).
-    out.error(`idp-sync: the state store (IDP_SYNC_DB) is locked by another process (${error.message}); nothing is lost — run again once that process is done`);
+    out.error(
+      `idp-sync: the state store (IDP_SYNC_DB) is locked by another process (${error.message}); nothing is lost — run again once that process is done`,
+    );
     return exitCodes.failed;
   }
   out.error(`idp-sync: ${errorMessage(error)}`);

@@ -2,7 +2,11 @@
  * A one-line progress display on a terminal (stderr), so that long applies show they are moving.
  * Silent when stderr is not a TTY or when output is JSON.
  */
-export function createProgress(label: string, stream: NodeJS.WriteStream = process.stderr, enabled = stream.isTTY === true) {
+export function createProgress(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+  enabled = stream.isTTY === true,
+) {
   let lastDraw = 0;
   let drawn = false;
   return {

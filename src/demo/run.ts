@@ -36,21 +36,29 @@ export async function runDemo(setup: DemoSetup): Promise<number> {
   const app = createAppContext(config, { logger: silentLogger() });
   const sync = async (title: string, dryRun = false): Promise<RunReport> => {
     const before = totalCalls(simulator);
-    const report = await reconcileFull(app.depsFor('file'), { dryRun, force: false, trigger: 'demo' });
+    const report = await reconcileFull(app.depsFor('file'), {
+      dryRun,
+      force: false,
+      trigger: 'demo',
+    });
     print(`\n== ${title}`);
     print(formatReport(report));
     print(`  LiteLLM calls: ${totalCalls(simulator) - before}`);
     return report;
   };
   try {
-    print(`LiteLLM simulator at ${simulator.url}; directory ${setup.directory} (groups starting with "ai-")`);
+    print(
+      `LiteLLM simulator at ${simulator.url}; directory ${setup.directory} (groups starting with "ai-")`,
+    );
     const first = await sync('1. First sync: teams, users and memberships are created');
     await giveKeys(simulator.url, setup.masterKey);
     const keysBefore = simulator.state().keys;
     print(`\n== 2. People get API keys: ${keysBefore.map(k => k.key_alias).join(', ')}`);
     const second = await sync('3. Second sync: nothing changed, so nothing is written');
     copyFileSync(setup.changes, setup.directory);
-    print('\n== 4. The directory changes: Lucas leaves, Marcus is disabled, ai-support is renamed, Kenji moves to ai-data');
+    print(
+      '\n== 4. The directory changes: Lucas leaves, Marcus is disabled, ai-support is renamed, Kenji moves to ai-data',
+    );
     await sync('5. Plan (dry run) of the change', true);
     const third = await sync('6. Sync after the change');
     printKeyChanges(keysBefore, simulator, print);
@@ -81,7 +89,11 @@ async function giveKeys(baseUrl: string, masterKey: string): Promise<void> {
   }
 }
 
-function printKeyChanges(before: readonly { token: string; key_alias: string | null }[], simulator: LiteLLMSimulator, print: (text: string) => void): void {
+function printKeyChanges(
+  before: readonly { token: string; key_alias: string | null }[],
+  simulator: LiteLLMSimulator,
+  print: (text: string) => void,
+): void {
   const after = new Set(simulator.state().keys.map(k => k.token));
   print('\n== 7. Keys after the change');
   for (const key of before) {

@@ -10,7 +10,12 @@ import { operationPhase, type Operation } from './operations.js';
 
 /** The result of one operation. A failure is an outcome, not an aborted run. */
 export type Outcome =
-  | { readonly seq: number; readonly op: Operation; readonly ok: true; readonly detail: OperationDetail }
+  | {
+      readonly seq: number;
+      readonly op: Operation;
+      readonly ok: true;
+      readonly detail: OperationDetail;
+    }
   | { readonly seq: number; readonly op: Operation; readonly ok: false; readonly error: string };
 
 export type ApplyDeps = {
@@ -50,7 +55,10 @@ export async function apply(
   for (const phase of phasesOf(operations)) {
     const settled = await mapLimit(phase, deps.concurrency, async ({ op, seq }) => {
       run.signal?.throwIfAborted();
-      const missing = op.kind === 'addMembers' ? op.members.filter(m => notCreated.has(m.userId)).map(m => m.userId) : [];
+      const missing =
+        op.kind === 'addMembers'
+          ? op.members.filter(m => notCreated.has(m.userId)).map(m => m.userId)
+          : [];
       const outcome: Outcome =
         missing.length > 0
           ? { seq, op, ok: false, error: `not applied: user ${missing.join(', ')} was not created` }
@@ -58,13 +66,27 @@ export async function apply(
       if (!outcome.ok && op.kind === 'createUser') {
         notCreated.add(op.userId);
       }
-      deps.store.completeOperation(run.runId, seq, outcome.ok ? { status: 'ok', detail: outcome.detail } : { status: 'failed', error: outcome.error });
+      deps.store.completeOperation(
+        run.runId,
+        seq,
+        outcome.ok
+          ? { status: 'ok', detail: outcome.detail }
+          : { status: 'failed', error: outcome.error },
+      );
       if (audit !== undefined) {
         const at = (run.now ?? Date.now)();
-        recordAuditEntry(deps.store, { runId: run.runId, source: run.source, at }, audit, outcome.ok ? { seq, op, detail: outcome.detail } : { seq, op, error: outcome.error });
+        recordAuditEntry(
+          deps.store,
+          { runId: run.runId, source: run.source, at },
+          audit,
+          outcome.ok ? { seq, op, detail: outcome.detail } : { seq, op, error: outcome.error },
+        );
       }
       if (!outcome.ok) {
-        deps.logger.warn({ runId: run.runId, seq, kind: op.kind, error: outcome.error }, 'operation failed');
+        deps.logger.warn(
+          { runId: run.runId, seq, kind: op.kind, error: outcome.error },
+          'operation failed',
+        );
       }
       outcomes.push(outcome);
       deps.onOutcome?.(outcome, outcomes.length, operations.length);
@@ -80,7 +102,11 @@ export async function apply(
   return outcomes.sort((a, b) => a.seq - b.seq);
 }
 
-async function runOne(op: Operation, seq: number, ctx: Parameters<typeof execute>[1]): Promise<Outcome> {
+async function runOne(
+  op: Operation,
+  seq: number,
+  ctx: Parameters<typeof execute>[1],
+): Promise<Outcome> {
   try {
     return { seq, op, ok: true, detail: await execute(op, ctx) };
   } catch (error) {

@@ -19,13 +19,26 @@ export async function execute(op: Operation, ctx: ExecuteContext): Promise<Opera
     case 'createTeam': {
       store.recordTeam({ teamId: op.teamId, source, externalId: op.externalId, alias: op.alias });
       const result = await target.createTeam(
-        { teamId: op.teamId, alias: op.alias, metadata: { idp_sync: managedMarker(source, op.externalId) }, settings: op.settings },
+        {
+          teamId: op.teamId,
+          alias: op.alias,
+          metadata: { idp_sync: managedMarker(source, op.externalId) },
+          settings: op.settings,
+        },
         signal,
       );
       return { result };
     }
     case 'adoptTeam':
-      await target.updateTeam(op.teamId, { alias: op.alias, metadata: op.metadata, blocked: op.unblock === true ? false : undefined }, signal);
+      await target.updateTeam(
+        op.teamId,
+        {
+          alias: op.alias,
+          metadata: op.metadata,
+          blocked: op.unblock === true ? false : undefined,
+        },
+        signal,
+      );
       store.recordTeam({ teamId: op.teamId, source, externalId: op.externalId, alias: op.alias });
       return {};
     case 'renameTeam':
@@ -60,7 +73,9 @@ export async function execute(op: Operation, ctx: ExecuteContext): Promise<Opera
     case 'addMembers':
       return addMembers(op, ctx);
     case 'removeMember': {
-      const result = await ctx.teamLock(op.teamId, () => target.removeMember(op.teamId, op.userId, signal));
+      const result = await ctx.teamLock(op.teamId, () =>
+        target.removeMember(op.teamId, op.userId, signal),
+      );
       store.forgetGrant(op.teamId, op.userId);
       return { result };
     }
@@ -81,9 +96,15 @@ export async function execute(op: Operation, ctx: ExecuteContext): Promise<Opera
   }
 }
 
-async function addMembers(op: Extract<Operation, { kind: 'addMembers' }>, ctx: ExecuteContext): Promise<OperationDetail> {
+async function addMembers(
+  op: Extract<Operation, { kind: 'addMembers' }>,
+  ctx: ExecuteContext,
+): Promise<OperationDetail> {
   for (const member of op.members) {
-    ctx.store.recordGrant({ teamId: op.teamId, userId: member.userId, source: ctx.source, role: member.role }, ctx.runId);
+    ctx.store.recordGrant(
+      { teamId: op.teamId, userId: member.userId, source: ctx.source, role: member.role },
+      ctx.runId,
+    );
   }
   try {
     await ctx.teamLock(op.teamId, () => ctx.target.addMembers(op.teamId, op.members, ctx.signal));
@@ -106,7 +127,9 @@ async function deprovision(
   op: Extract<Operation, { kind: 'deprovisionUser' }>,
   ctx: ExecuteContext,
 ): Promise<OperationDetail> {
-  const tokens = (await collect(ctx.target.listUserKeys(op.userId, ctx.signal))).map(key => key.token);
+  const tokens = (await collect(ctx.target.listUserKeys(op.userId, ctx.signal))).map(
+    key => key.token,
+  );
   if (tokens.length > 0) {
     await ctx.target.deleteKeys(tokens, ctx.signal);
   }

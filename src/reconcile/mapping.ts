@@ -63,6 +63,9 @@ export function shouldChangeRole(
 }
 
 /** The `metadata.idp_sync` marker on every managed team and user. */
-export function managedMarker(source: string, externalId: string): { source: string; external_id: string } {
+export function managedMarker(
+  source: string,
+  externalId: string,
+): { source: string; external_id: string } {
   return { source, external_id: externalId };
 }

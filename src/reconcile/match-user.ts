@@ -2,7 +2,11 @@ import type { User } from '../target/types.js';
 
 /** How an IdP user was found among LiteLLM's users, or why they were not. */
 export type UserMatch =
-  | { readonly kind: 'match'; readonly user: User; readonly by: 'user_id' | 'sso_user_id' | 'email' }
+  | {
+      readonly kind: 'match';
+      readonly user: User;
+      readonly by: 'user_id' | 'sso_user_id' | 'email';
+    }
   | { readonly kind: 'none' }
   | { readonly kind: 'ambiguous'; readonly email: string; readonly count: number };
 
@@ -56,7 +60,9 @@ export function matchUser(
   if (byEmail.length === 1 && only !== undefined) {
     return { kind: 'match', user: only, by: 'email' };
   }
-  return byEmail.length > 1 ? { kind: 'ambiguous', email: wanted.email, count: byEmail.length } : { kind: 'none' };
+  return byEmail.length > 1
+    ? { kind: 'ambiguous', email: wanted.email, count: byEmail.length }
+    : { kind: 'none' };
 }
 
 /** E-mail as LiteLLM compares it: trimmed, case-insensitive. */

@@ -134,7 +134,12 @@ export const operationPhase: Readonly<Record<OperationKind, number>> = {
 };
 
 /** Operations that take something away from someone: never planned from an incomplete read. */
-export const removalKinds: ReadonlySet<OperationKind> = new Set(['removeMember', 'deprovisionUser', 'suspendUser', 'retireTeam']);
+export const removalKinds: ReadonlySet<OperationKind> = new Set([
+  'removeMember',
+  'deprovisionUser',
+  'suspendUser',
+  'retireTeam',
+]);
 
 /** A short human-readable name of what the operation touches, for tables and the run log. */
 export function operationSubject(op: Operation): string {

@@ -26,14 +26,21 @@ export function desiredMemberships(
 }
 
 /** One `addMembers` per team for the backed members it lacks (LiteLLM takes a list per call). */
-export function planAdds(desired: ReadonlyMap<string, ReadonlySet<string>>, teams: ReadonlyMap<string, Team>): Operation[] {
+export function planAdds(
+  desired: ReadonlyMap<string, ReadonlySet<string>>,
+  teams: ReadonlyMap<string, Team>,
+): Operation[] {
   const operations: Operation[] = [];
   for (const [teamId, userIds] of desired) {
     const present = new Set(teams.get(teamId)?.members.map(m => m.userId) ?? []);
     const missing = [...userIds].filter(id => !present.has(id)).sort();
     if (missing.length > 0) {
       const role: TeamRole = 'user';
-      operations.push({ kind: 'addMembers', teamId, members: missing.map(userId => ({ userId, role })) });
+      operations.push({
+        kind: 'addMembers',
+        teamId,
+        members: missing.map(userId => ({ userId, role })),
+      });
     }
   }
   return operations;
@@ -54,7 +61,8 @@ export function planGrantRemovals(
     if (!include(grant.userId) || desired.get(grant.teamId)?.has(grant.userId) === true) {
       continue;
     }
-    const stillMember = teams.get(grant.teamId)?.members.some(m => m.userId === grant.userId) === true;
+    const stillMember =
+      teams.get(grant.teamId)?.members.some(m => m.userId === grant.userId) === true;
     operations.push({
       kind: stillMember ? 'removeMember' : 'forgetGrant',
       teamId: grant.teamId,

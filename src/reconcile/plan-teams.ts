@@ -41,9 +41,18 @@ export function planTeams(
           unblock: team.blocked ? true : undefined,
         });
       } else if (team.alias !== group.name) {
-        operations.push({ kind: 'renameTeam', teamId, externalId: group.externalId, from: team.alias, to: group.name });
+        operations.push({
+          kind: 'renameTeam',
+          teamId,
+          externalId: group.externalId,
+          from: team.alias,
+          to: group.name,
+        });
       }
-    } else if (markerSource(team.metadata) !== undefined && markerSource(team.metadata) !== source) {
+    } else if (
+      markerSource(team.metadata) !== undefined &&
+      markerSource(team.metadata) !== source
+    ) {
       warn(`team ${teamId} is managed by source ${markerSource(team.metadata)}; left alone`);
     } else {
       operations.push({
@@ -85,15 +94,29 @@ export function planRetirements(
   const operations: Operation[] = [];
   for (const managed of ownership.teams.values()) {
     const team = teams.get(managed.teamId);
-    if (live.has(managed.teamId) || team === undefined || (action !== 'delete' && isOrphaned(team.metadata))) {
+    if (
+      live.has(managed.teamId) ||
+      team === undefined ||
+      (action !== 'delete' && isOrphaned(team.metadata))
+    ) {
       continue;
     }
     const marker = team.metadata['idp_sync'];
     const metadata = {
       ...team.metadata,
-      idp_sync: { ...(typeof marker === 'object' && marker !== null ? marker : {}), orphaned: true, orphaned_at: new Date(now).toISOString() },
+      idp_sync: {
+        ...(typeof marker === 'object' && marker !== null ? marker : {}),
+        orphaned: true,
+        orphaned_at: new Date(now).toISOString(),
+      },
     };
-    operations.push({ kind: 'retireTeam', teamId: managed.teamId, externalId: managed.externalId, action, metadata });
+    operations.push({
+      kind: 'retireTeam',
+      teamId: managed.teamId,
+      externalId: managed.externalId,
+      action,
+      metadata,
+    });
   }
   return operations;
 }
@@ -101,5 +124,10 @@ export function planRetirements(
 /** Whether a team carries this worker's orphan mark. */
 export function isOrphaned(metadata: Readonly<Record<string, unknown>>): boolean {
   const marker = metadata['idp_sync'];
-  return typeof marker === 'object' && marker !== null && 'orphaned' in marker && marker.orphaned === true;
+  return (
+    typeof marker === 'object' &&
+    marker !== null &&
+    'orphaned' in marker &&
+    marker.orphaned === true
+  );
 }

@@ -34,7 +34,9 @@ export function planUsers(
   warn: (message: string) => void,
 ): UserResolution {
   const index = indexUsers(litellmUsers);
-  const managedByExternalId = new Map([...ownership.users.values()].map(u => [u.externalId, u.userId]));
+  const managedByExternalId = new Map(
+    [...ownership.users.values()].map(u => [u.externalId, u.userId]),
+  );
   const operations: Operation[] = [];
   const resolved = new Map<string, string>();
   for (const [externalId, groups] of inScope) {
@@ -55,9 +57,15 @@ export function planUsers(
       );
       continue;
     }
-    const match = matchUser(index, { userId: litellmUserId(user, rules.userIdAttribute), externalId, email });
+    const match = matchUser(index, {
+      userId: litellmUserId(user, rules.userIdAttribute),
+      externalId,
+      email,
+    });
     if (match.kind === 'ambiguous') {
-      warn(`user ${externalId}: ${match.count} LiteLLM users share the e-mail ${match.email}; not matched, not created`);
+      warn(
+        `user ${externalId}: ${match.count} LiteLLM users share the e-mail ${match.email}; not matched, not created`,
+      );
       continue;
     }
     if (match.kind === 'none') {
@@ -104,7 +112,8 @@ function updateUser(
   role: ReturnType<typeof desiredRole>,
 ): Operation[] {
   const emailChanged =
-    user.email !== undefined && (existing.email === null || normaliseEmail(existing.email) !== normaliseEmail(user.email));
+    user.email !== undefined &&
+    (existing.email === null || normaliseEmail(existing.email) !== normaliseEmail(user.email));
   const roleChanged = shouldChangeRole(existing.role, role);
   if (!emailChanged && !roleChanged) {
     return [];

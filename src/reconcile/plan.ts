@@ -1,5 +1,11 @@
 import type { IdpGroup } from '../model.js';
-import { operationPhase, operationSubject, removalKinds, type Operation, type OperationKind } from './operations.js';
+import {
+  operationPhase,
+  operationSubject,
+  removalKinds,
+  type Operation,
+  type OperationKind,
+} from './operations.js';
 import { planDeprovisions } from './plan-deprovision.js';
 import { deferToUserSyncs } from './plan-interleave.js';
 import { desiredMemberships, planAdds, planGrantRemovals } from './plan-memberships.js';
@@ -18,8 +24,23 @@ export function plan(input: PlanInput): Plan {
     warnings.push(message);
   };
   const inScope = groupsByMember(input.groups);
-  const teamOps = planTeams(input.source, input.groups, input.teams, input.ownership, input.rules, warn);
-  const users = planUsers(input.source, inScope, input.users, input.litellmUsers, input.ownership, input.rules, warn);
+  const teamOps = planTeams(
+    input.source,
+    input.groups,
+    input.teams,
+    input.ownership,
+    input.rules,
+    warn,
+  );
+  const users = planUsers(
+    input.source,
+    inScope,
+    input.users,
+    input.litellmUsers,
+    input.ownership,
+    input.rules,
+    warn,
+  );
   const desired = desiredMemberships(input.groups, users.resolved);
   const deprovisions = planDeprovisions(
     input.scope,
@@ -33,19 +54,35 @@ export function plan(input: PlanInput): Plan {
   const leaving = deprovisions.untouchable;
   const retirements =
     input.scope.kind === 'full' && input.lifecycle !== undefined
-      ? planRetirements(input.groups, input.teams, input.ownership, input.lifecycle.policy.onGroupRemoved, input.lifecycle.now)
+      ? planRetirements(
+          input.groups,
+          input.teams,
+          input.ownership,
+          input.lifecycle.policy.onGroupRemoved,
+          input.lifecycle.now,
+        )
       : [];
-  const subjectUserId = input.scope.kind === 'user' ? users.resolved.get(input.scope.externalId) : undefined;
+  const subjectUserId =
+    input.scope.kind === 'user' ? users.resolved.get(input.scope.externalId) : undefined;
   const removals = planGrantRemovals(input.ownership, desired, input.teams, userId =>
     input.scope.kind === 'user'
       ? !leaving.has(userId) && (userId === subjectUserId || isManagedAs(input, userId))
       : !leaving.has(userId),
   );
-  const candidate = [...teamOps, ...users.operations, ...planAdds(desired, input.teams), ...removals, ...deprovisions.operations, ...retirements];
+  const candidate = [
+    ...teamOps,
+    ...users.operations,
+    ...planAdds(desired, input.teams),
+    ...removals,
+    ...deprovisions.operations,
+    ...retirements,
+  ];
   const allowRemovals = input.scope.kind === 'user' || input.scope.complete;
   const allowed = allowRemovals ? candidate : candidate.filter(op => !isRemovalOrForget(op));
   const { operations, deferredUsers } =
-    input.scope.kind === 'full' && input.readStartedAt !== undefined && input.userSyncMarks !== undefined
+    input.scope.kind === 'full' &&
+    input.readStartedAt !== undefined &&
+    input.userSyncMarks !== undefined
       ? deferToUserSyncs(allowed, {
           readStartedAt: input.readStartedAt,
           userSyncMarks: input.userSyncMarks,
@@ -67,7 +104,10 @@ export function plan(input: PlanInput): Plan {
 
 /** In a user plan, the subject's managed record (found by external id) names their user id. */
 function isManagedAs(input: PlanInput, userId: string): boolean {
-  return input.scope.kind === 'user' && input.ownership.users.get(userId)?.externalId === input.scope.externalId;
+  return (
+    input.scope.kind === 'user' &&
+    input.ownership.users.get(userId)?.externalId === input.scope.externalId
+  );
 }
 
 /** Forgetting a record is as final as removing the object: also held back on incomplete reads. */
@@ -96,13 +136,19 @@ const collator = new Intl.Collator();
 
 function sortOperations(operations: readonly Operation[]): Operation[] {
   // Each subject is built once, not twice per comparison (an addMembers subject lists every member).
-  const keyed = operations.map(op => ({ op, phase: operationPhase[op.kind], subject: operationSubject(op) }));
+  const keyed = operations.map(op => ({
+    op,
+    phase: operationPhase[op.kind],
+    subject: operationSubject(op),
+  }));
   keyed.sort((a, b) => a.phase - b.phase || collator.compare(a.subject, b.subject));
   return keyed.map(k => k.op);
 }
 
 /** Counts per operation kind. */
-export function countByKind(operations: readonly Operation[]): Partial<Record<OperationKind, number>> {
+export function countByKind(
+  operations: readonly Operation[],
+): Partial<Record<OperationKind, number>> {
   const counts: Partial<Record<OperationKind, number>> = {};
   for (const op of operations) {
     counts[op.kind] = (counts[op.kind] ?? 0) + 1;

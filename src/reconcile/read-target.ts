@@ -5,7 +5,10 @@ export async function readTargetState(
   target: Target,
   signal?: AbortSignal,
 ): Promise<{ teams: Map<string, Team>; users: User[] }> {
-  const [teams, users] = await Promise.all([collect(target.listTeams(signal)), collect(target.listUsers(signal))]);
+  const [teams, users] = await Promise.all([
+    collect(target.listTeams(signal)),
+    collect(target.listUsers(signal)),
+  ]);
   return { teams: new Map(teams.map(team => [team.teamId, team])), users };
 }
 

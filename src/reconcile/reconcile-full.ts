@@ -8,7 +8,13 @@ import { plan as computePlan } from './plan.js';
 import type { Plan } from './plan-types.js';
 import { readTargetState } from './read-target.js';
 import { recordAndApply, recordPlan } from './record.js';
-import { countOutcomes, keysDeletedBy, type ReconcileDeps, type RunOptions, type RunReport } from './run-types.js';
+import {
+  countOutcomes,
+  keysDeletedBy,
+  type ReconcileDeps,
+  type RunOptions,
+  type RunReport,
+} from './run-types.js';
 import { readSnapshot } from './snapshot.js';
 import { gate, lifecycleForFull } from './safety-gate.js';
 import { countKeysToDelete } from './dry-run-keys.js';
@@ -28,9 +34,18 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
   const runId = deps.newRunId();
   const source = deps.source.name;
   const log = deps.logger.child({ runId, source });
-  deps.store.startRun({ runId, source, kind: 'full', trigger: options.trigger, dryRun: options.dryRun });
+  deps.store.startRun({
+    runId,
+    source,
+    kind: 'full',
+    trigger: options.trigger,
+    dryRun: options.dryRun,
+  });
   const base = { runId, source, kind: 'full' as const, dryRun: options.dryRun };
-  const finish = (status: RunStatus, report: Omit<RunReport, keyof typeof base | 'status' | 'durationMs'>): RunReport => {
+  const finish = (
+    status: RunStatus,
+    report: Omit<RunReport, keyof typeof base | 'status' | 'durationMs'>,
+  ): RunReport => {
     const full: RunReport = {
       ...base,
       ...report,
@@ -42,17 +57,31 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
     log.info({ status, applied: full.applied, durationMs: full.durationMs }, 'run finished');
     return full;
   };
-  const empty = { complete: false, problems: [], plan: undefined, outcomes: [], applied: {}, keysDeleted: 0, read: noReads };
+  const empty = {
+    complete: false,
+    problems: [],
+    plan: undefined,
+    outcomes: [],
+    applied: {},
+    keysDeleted: 0,
+    read: noReads,
+  };
 
   if (!options.dryRun) {
     const lock = deps.store.acquireLock(source, runId, lockTtlMs);
     if (!lock.acquired) {
-      return finish('failed', { ...empty, error: `another full run of ${source} is in progress (run ${lock.heldBy.runId}, ${lock.heldBy.host} pid ${lock.heldBy.pid})` });
+      return finish('failed', {
+        ...empty,
+        error: `another full run of ${source} is in progress (run ${lock.heldBy.runId}, ${lock.heldBy.host} pid ${lock.heldBy.pid})`,
+      });
     }
     pruneAudit(deps);
     const interrupted = deps.store.interruptRuns(source, runId);
     if (interrupted.length > 0) {
-      log.warn({ interrupted }, 'earlier runs ended without finishing; this run re-plans from current state');
+      log.warn(
+        { interrupted },
+        'earlier runs ended without finishing; this run re-plans from current state',
+      );
     }
   }
   try {
@@ -65,12 +94,26 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
       return finish('failed', { ...empty, error: `reading LiteLLM: ${errorMessage(error)}` });
     }
     const { snapshot } = reads;
-    log.info({ users: snapshot.users.size, groups: snapshot.groups.length, teams: reads.teams.size, complete: snapshot.complete }, 'read');
+    log.info(
+      {
+        users: snapshot.users.size,
+        groups: snapshot.groups.length,
+        teams: reads.teams.size,
+        complete: snapshot.complete,
+      },
+      'read',
+    );
     const ownership = deps.store.ownership(source);
     const lifecycle = lifecycleForFull(deps, ownership, snapshot, runId, options);
     const basis =
       options.withBasis === true || options.approve?.basis !== undefined
-        ? planBasis({ snapshot, teams: reads.teams, users: reads.users, ownership, suspensions: lifecycle?.suspended ?? new Map() })
+        ? planBasis({
+            snapshot,
+            teams: reads.teams,
+            users: reads.users,
+            ownership,
+            suspensions: lifecycle?.suspended ?? new Map(),
+          })
         : undefined;
     const plan = computePlan({
       source,
@@ -85,7 +128,12 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
       readStartedAt,
       userSyncMarks: deps.store.userSyncMarks(source, readStartedAt),
     });
-    const read = { idpUsers: snapshot.users.size, idpGroups: snapshot.groups.length, teams: reads.teams.size, litellmUsers: reads.users.length };
+    const read = {
+      idpUsers: snapshot.users.size,
+      idpGroups: snapshot.groups.length,
+      teams: reads.teams.size,
+      litellmUsers: reads.users.length,
+    };
     const planned = { complete: snapshot.complete, problems: snapshot.problems, plan, read, basis };
     if (options.dryRun) {
       const keys = await countKeysToDelete(deps.target, plan, options.signal);
@@ -99,13 +147,29 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
         deps.store.quarantine({ runId, source, reason: decision.reason });
         log.warn({ reason: decision.reason }, 'plan quarantined');
       }
-      return finish('refused', { ...planned, outcomes: [], applied: {}, keysDeleted: 0, refusedBecause: decision.reason, quarantined: decision.action === 'quarantine' });
+      return finish('refused', {
+        ...planned,
+        outcomes: [],
+        applied: {},
+        keysDeleted: 0,
+        refusedBecause: decision.reason,
+        quarantined: decision.action === 'quarantine',
+      });
     }
     if (options.approve === undefined) {
       deps.store.supersedeQuarantines(source, runId);
     }
-    const outcomes = await recordAndApply({ ...plan, operations: decision.operations }, { runId, source, signal: options.signal, now: () => deps.now().getTime(), audit: { trigger: options.trigger, actor: options.actor, state: reads } }, deps, () =>
-      deps.store.renewLock(source, runId, lockTtlMs),
+    const outcomes = await recordAndApply(
+      { ...plan, operations: decision.operations },
+      {
+        runId,
+        source,
+        signal: options.signal,
+        now: () => deps.now().getTime(),
+        audit: { trigger: options.trigger, actor: options.actor, state: reads },
+      },
+      deps,
+      () => deps.store.renewLock(source, runId, lockTtlMs),
     );
     return finish(statusOf(snapshot, outcomes), {
       ...planned,
@@ -129,7 +193,10 @@ function pruneAudit(deps: ReconcileDeps): void {
 }
 
 async function readAll(deps: ReconcileDeps, mode: ReadMode, signal?: AbortSignal): Promise<Reads> {
-  const [snapshot, state] = await Promise.all([readSnapshot(deps.source, mode, signal), readTargetState(deps.target, signal)]);
+  const [snapshot, state] = await Promise.all([
+    readSnapshot(deps.source, mode, signal),
+    readTargetState(deps.target, signal),
+  ]);
   return { snapshot, ...state };
 }
 

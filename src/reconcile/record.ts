@@ -11,7 +11,13 @@ import type { ReconcileDeps } from './run-types.js';
  */
 export async function recordAndApply(
   plan: Plan,
-  run: { runId: string; source: string; signal?: AbortSignal | undefined; now?: (() => number) | undefined; audit?: AuditContext | undefined },
+  run: {
+    runId: string;
+    source: string;
+    signal?: AbortSignal | undefined;
+    now?: (() => number) | undefined;
+    audit?: AuditContext | undefined;
+  },
   deps: ReconcileDeps,
   onEach?: () => void,
 ): Promise<Outcome[]> {
@@ -32,6 +38,11 @@ export async function recordAndApply(
 export function recordPlan(store: Store, runId: string, operations: readonly Operation[]): void {
   store.recordOperations(
     runId,
-    operations.map((op, seq) => ({ seq, kind: op.kind, subject: operationSubject(op), payload: op })),
+    operations.map((op, seq) => ({
+      seq,
+      kind: op.kind,
+      subject: operationSubject(op),
+      payload: op,
+    })),
   );
 }

@@ -82,7 +82,12 @@ export type RunReport = {
   /** The refused plan was quarantined: stored under this run, awaiting `approve` or `reject`. */
   readonly quarantined?: boolean | undefined;
   readonly error?: string | undefined;
-  readonly read: { readonly idpUsers: number; readonly idpGroups: number; readonly teams: number; readonly litellmUsers: number };
+  readonly read: {
+    readonly idpUsers: number;
+    readonly idpGroups: number;
+    readonly teams: number;
+    readonly litellmUsers: number;
+  };
   readonly durationMs: number;
   /** What reading cost the IdP, as the source reports it (calls, throttling, resource units). */
   readonly sourceUsage?: unknown;
@@ -108,7 +113,8 @@ export function countOutcomes(outcomes: readonly Outcome[]): OutcomeCounts {
 /** Keys the run's deprovisions deleted, from their outcome details. */
 export function keysDeletedBy(outcomes: readonly Outcome[]): number {
   return outcomes.reduce(
-    (sum, o) => sum + (o.ok && typeof o.detail['keysDeleted'] === 'number' ? o.detail['keysDeleted'] : 0),
+    (sum, o) =>
+      sum + (o.ok && typeof o.detail['keysDeleted'] === 'number' ? o.detail['keysDeleted'] : 0),
     0,
   );
 }

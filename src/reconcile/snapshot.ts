@@ -6,7 +6,11 @@ import type { ReadMode, Source } from '../sources/types.js';
  * Reads a full snapshot of a source. A list that fails part-way keeps what it read but marks the
  * snapshot incomplete, so creations can still go ahead while every removal is held back.
  */
-export async function readSnapshot(source: Source, mode: ReadMode, signal?: AbortSignal): Promise<Snapshot> {
+export async function readSnapshot(
+  source: Source,
+  mode: ReadMode,
+  signal?: AbortSignal,
+): Promise<Snapshot> {
   const problems: string[] = [];
   if (source.prepare !== undefined) {
     try {

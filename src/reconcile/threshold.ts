@@ -26,11 +26,16 @@ export type SafetyThresholds = {
   readonly keyDeletions: { readonly maxCount: number };
 };
 
-export type ThresholdVerdict = { readonly exceeded: false } | { readonly exceeded: true; readonly reason: string };
+export type ThresholdVerdict =
+  { readonly exceeded: false } | { readonly exceeded: true; readonly reason: string };
 
 /** Whether the plan's deprovisions exceed the threshold, and by how much. */
 export function checkThreshold(plan: Plan, threshold: DeprovisionThreshold): ThresholdVerdict {
-  return checkThresholds(plan, { deprovisions: threshold, removals: off, keyDeletions: { maxCount: 0 } }, 0);
+  return checkThresholds(
+    plan,
+    { deprovisions: threshold, removals: off, keyDeletions: { maxCount: 0 } },
+    0,
+  );
 }
 
 const off: Limit = { maxCount: 0, maxPercent: 0 };
@@ -40,18 +45,55 @@ const off: Limit = { maxCount: 0, maxPercent: 0 };
  * the global ones (a per-source override is `<SOURCE>_` + that name).
  * @param keyDeletions keys the plan would delete, counted by the caller (it takes I/O)
  */
-export function checkThresholds(plan: Plan, thresholds: SafetyThresholds, keyDeletions: number): ThresholdVerdict {
-  const afterGrace = plan.operations.filter(op => op.kind === 'deprovisionUser' && op.afterGrace === true).length;
-  const deprovisions = (plan.counts.deprovisionUser ?? 0) + (plan.counts.suspendUser ?? 0) - afterGrace;
+export function checkThresholds(
+  plan: Plan,
+  thresholds: SafetyThresholds,
+  keyDeletions: number,
+): ThresholdVerdict {
+  const afterGrace = plan.operations.filter(
+    op => op.kind === 'deprovisionUser' && op.afterGrace === true,
+  ).length;
+  const deprovisions =
+    (plan.counts.deprovisionUser ?? 0) + (plan.counts.suspendUser ?? 0) - afterGrace;
   const reasons = [
-    ...exceeds(deprovisions, plan.managedUsers, 'deprovisions', 'managed users', thresholds.deprovisions, 'DEPROVISION_MAX'),
-    ...exceeds(plan.counts.removeMember ?? 0, plan.managedGrants ?? 0, 'membership removals', 'granted memberships', thresholds.removals, 'REMOVAL_MAX'),
-    ...exceeds(keyDeletions, 0, 'key deletions', '', { maxCount: thresholds.keyDeletions.maxCount, maxPercent: 0 }, 'KEY_DELETE_MAX'),
+    ...exceeds(
+      deprovisions,
+      plan.managedUsers,
+      'deprovisions',
+      'managed users',
+      thresholds.deprovisions,
+      'DEPROVISION_MAX',
+    ),
+    ...exceeds(
+      plan.counts.removeMember ?? 0,
+      plan.managedGrants ?? 0,
+      'membership removals',
+      'granted memberships',
+      thresholds.removals,
+      'REMOVAL_MAX',
+    ),
+    ...exceeds(
+      keyDeletions,
+      0,
+      'key deletions',
+      '',
+      { maxCount: thresholds.keyDeletions.maxCount, maxPercent: 0 },
+      'KEY_DELETE_MAX',
+    ),
   ];
-  return reasons.length === 0 ? { exceeded: false } : { exceeded: true, reason: reasons.join('; ') };
+  return reasons.length === 0
+    ? { exceeded: false }
+    : { exceeded: true, reason: reasons.join('; ') };
 }
 
-function exceeds(count: number, base: number, what: string, baseName: string, limit: Limit, variable: string): string[] {
+function exceeds(
+  count: number,
+  base: number,
+  what: string,
+  baseName: string,
+  limit: Limit,
+  variable: string,
+): string[] {
   if (count === 0) {
     return [];
   }
@@ -60,7 +102,9 @@ function exceeds(count: number, base: number, what: string, baseName: string, li
   }
   const percent = (count * 100) / Math.max(base, 1);
   if (limit.maxPercent > 0 && percent > limit.maxPercent) {
-    return [`${count} ${what} are ${percent.toFixed(1)}% of ${base} ${baseName}, over ${variable}_PERCENT=${limit.maxPercent}`];
+    return [
+      `${count} ${what} are ${percent.toFixed(1)}% of ${base} ${baseName}, over ${variable}_PERCENT=${limit.maxPercent}`,
+    ];
   }
   return [];
 }

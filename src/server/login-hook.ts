@@ -32,7 +32,10 @@ const id = z
   .trim()
   .min(1)
   .max(512)
-  .refine(value => !unprintable.test(value), 'expected no control or bidirectional-override characters')
+  .refine(
+    value => !unprintable.test(value),
+    'expected no control or bidirectional-override characters',
+  )
   .refine(value => !loneSurrogate.test(value), 'expected well-formed Unicode (no lone surrogate)');
 
 /** `{"source":"entra","subject":"<IdP user id>"}` or `{"source":"…","email":"…"}`. */

@@ -22,7 +22,6 @@ export function isInScope(scope: GroupScope, group: { externalId: string; name: 
   return scope.nameRegex !== undefined && scope.nameRegex.test(group.name);
 }
 
-
 function isValidRegex(pattern: string): boolean {
   try {
     new RegExp(pattern);
@@ -59,7 +58,6 @@ export function isScopeConfigEmpty(scope: ScopeConfig): boolean {
     scope.nameRegex === undefined
   );
 }
-
 
 /** The configured scope with its pattern compiled, ready for {@link isInScope}. */
 export function compileScope(scope: ScopeConfig): GroupScope {

@@ -50,21 +50,27 @@ export function createRunQueries(
       db.prepare(
         `INSERT INTO runs (run_id, source, kind, trigger, subject, dry_run, status, started_at)
          VALUES (?, ?, ?, ?, ?, ?, 'running', ?)`,
-      ).run(run.runId, run.source, run.kind, run.trigger, run.subject ?? null, run.dryRun ? 1 : 0, now().toISOString());
+      ).run(
+        run.runId,
+        run.source,
+        run.kind,
+        run.trigger,
+        run.subject ?? null,
+        run.dryRun ? 1 : 0,
+        now().toISOString(),
+      );
     },
     finishRun: (runId, status, summary, error) => {
-      db.prepare('UPDATE runs SET status = ?, finished_at = ?, summary = ?, error = ? WHERE run_id = ?').run(
-        status,
-        now().toISOString(),
-        JSON.stringify(summary ?? null),
-        error ?? null,
-        runId,
-      );
+      db.prepare(
+        'UPDATE runs SET status = ?, finished_at = ?, summary = ?, error = ? WHERE run_id = ?',
+      ).run(status, now().toISOString(), JSON.stringify(summary ?? null), error ?? null, runId);
     },
     interruptRuns: (source, exceptRunId) =>
       db.transaction(() => {
         const rows = db
-          .prepare(`SELECT run_id FROM runs WHERE source = ? AND kind = 'full' AND status = 'running' AND run_id != ?`)
+          .prepare(
+            `SELECT run_id FROM runs WHERE source = ? AND kind = 'full' AND status = 'running' AND run_id != ?`,
+          )
           .all(source, exceptRunId) as { run_id: string }[];
         const update = db.prepare(
           `UPDATE runs SET status = 'interrupted', finished_at = ?, error = 'the process ended before the run finished' WHERE run_id = ?`,
@@ -82,7 +88,9 @@ export function createRunQueries(
       })();
     },
     completeOperation: (runId, seq, outcome) => {
-      db.prepare('UPDATE operations SET status = ?, detail = ?, error = ?, finished_at = ? WHERE run_id = ? AND seq = ?').run(
+      db.prepare(
+        'UPDATE operations SET status = ?, detail = ?, error = ?, finished_at = ? WHERE run_id = ? AND seq = ?',
+      ).run(
         outcome.status,
         outcome.detail === undefined ? null : JSON.stringify(outcome.detail),
         outcome.error ?? null,
@@ -92,15 +100,22 @@ export function createRunQueries(
       );
     },
     recentRuns: limit =>
-      (db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as RunRow[]).map(toRun),
+      (
+        db
+          .prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?')
+          .all(limit) as RunRow[]
+      ).map(toRun),
     run: runId => {
-      const row = db.prepare('SELECT * FROM runs WHERE run_id = ?').get(runId) as RunRow | undefined;
+      const row = db.prepare('SELECT * FROM runs WHERE run_id = ?').get(runId) as
+        RunRow | undefined;
       return row === undefined ? undefined : toRun(row);
     },
     operations: runId =>
       (
         db
-          .prepare('SELECT seq, kind, subject, payload, status, detail, error FROM operations WHERE run_id = ? ORDER BY seq')
+          .prepare(
+            'SELECT seq, kind, subject, payload, status, detail, error FROM operations WHERE run_id = ? ORDER BY seq',
+          )
           .all(runId) as OperationRow[]
       ).map(row => ({
         seq: row.seq,

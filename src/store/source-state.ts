@@ -17,7 +17,9 @@ export function createSourceState(db: Database, source: string, now: () => Date)
   const byPrefix = db.prepare(
     'SELECT key, value FROM source_state WHERE source = ? AND key >= ? AND key < ? ORDER BY key',
   );
-  const removePrefix = db.prepare('DELETE FROM source_state WHERE source = ? AND key >= ? AND key < ?');
+  const removePrefix = db.prepare(
+    'DELETE FROM source_state WHERE source = ? AND key >= ? AND key < ?',
+  );
   // Every key starting with `prefix` sorts in [prefix, prefix + U+FFFF).
   const upper = (prefix: string): string => `${prefix}\uffff`;
   return {
@@ -29,7 +31,10 @@ export function createSourceState(db: Database, source: string, now: () => Date)
       remove.run(source, key);
     },
     *entries(prefix) {
-      for (const row of byPrefix.iterate(source, prefix, upper(prefix)) as Iterable<{ key: string; value: string }>) {
+      for (const row of byPrefix.iterate(source, prefix, upper(prefix)) as Iterable<{
+        key: string;
+        value: string;
+      }>) {
         yield [row.key, row.value];
       }
     },

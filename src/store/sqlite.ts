@@ -42,7 +42,8 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     db.transaction((): LockResult => {
       const held = db
         .prepare('SELECT run_id, host, pid, expires_at FROM run_locks WHERE source = ?')
-        .get(source) as { run_id: string; host: string; pid: number; expires_at: number } | undefined;
+        .get(source) as
+        { run_id: string; host: string; pid: number; expires_at: number } | undefined;
       const stale =
         held !== undefined &&
         (held.expires_at < now().getTime() || (held.host === host && !isAlive(held.pid)));

@@ -8,7 +8,8 @@
 export type TeamRole = 'admin' | 'user';
 
 /** LiteLLM's proxy-wide user roles that `/user/new` and `/user/update` accept. */
-export type UserRole = 'proxy_admin' | 'proxy_admin_viewer' | 'internal_user' | 'internal_user_viewer';
+export type UserRole =
+  'proxy_admin' | 'proxy_admin_viewer' | 'internal_user' | 'internal_user_viewer';
 
 /** The marker this worker writes into `metadata.idp_sync` of every team and user it manages. */
 export type ManagedMarker = { readonly source: string; readonly external_id: string };

@@ -30,9 +30,16 @@ export type Harness = {
   readonly env: Record<string, string>;
   writeDirectory(directory: Directory): void;
   app(overrides?: Record<string, string>): AppContext;
-  sync(options?: { force?: boolean; dryRun?: boolean; deps?: (deps: ReconcileDeps) => ReconcileDeps }): Promise<RunReport>;
+  sync(options?: {
+    force?: boolean;
+    dryRun?: boolean;
+    deps?: (deps: ReconcileDeps) => ReconcileDeps;
+  }): Promise<RunReport>;
   resync(subject: string): Promise<RunReport>;
-  cli(args: string[], env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }>;
+  cli(
+    args: string[],
+    env?: Record<string, string>,
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Calls LiteLLM's admin API directly, as an operator would. */
   admin(path: string, body?: unknown): Promise<unknown>;
   close(): Promise<void>;
@@ -78,15 +85,28 @@ export async function startHarness(options: { pageSize?: number } = {}): Promise
     app,
     sync: async (o = {}) => {
       const deps = shared.depsFor('file');
-      return reconcileFull(o.deps?.(deps) ?? deps, { dryRun: o.dryRun ?? false, force: o.force ?? false, trigger: 'manual' });
+      return reconcileFull(o.deps?.(deps) ?? deps, {
+        dryRun: o.dryRun ?? false,
+        force: o.force ?? false,
+        trigger: 'manual',
+      });
     },
-    resync: subject => reconcileUser(shared.depsFor('file'), subject, { dryRun: false, force: false, trigger: 'manual' }),
+    resync: subject =>
+      reconcileUser(shared.depsFor('file'), subject, {
+        dryRun: false,
+        force: false,
+        trigger: 'manual',
+      }),
     cli: async (args, extra = {}) => {
       let stdout = '';
       let stderr = '';
       const code = await main(args, {
         env: { ...env, ...extra },
-        out: { line: t => (stdout += `${t}\n`), json: v => (stdout += `${JSON.stringify(v)}\n`), error: t => (stderr += `${t}\n`) },
+        out: {
+          line: t => (stdout += `${t}\n`),
+          json: v => (stdout += `${JSON.stringify(v)}\n`),
+          error: t => (stderr += `${t}\n`),
+        },
       });
       return { code, stdout, stderr };
     },
@@ -114,10 +134,19 @@ export async function startHarness(options: { pageSize?: number } = {}): Promise
 export function comparable(state: SimState) {
   return {
     teams: state.teams
-      .map(t => ({ id: t.team_id, alias: t.team_alias, members: t.members_with_roles.map(m => `${m.user_id}:${m.role}`).sort() }))
+      .map(t => ({
+        id: t.team_id,
+        alias: t.team_alias,
+        members: t.members_with_roles.map(m => `${m.user_id}:${m.role}`).sort(),
+      }))
       .sort((a, b) => a.id.localeCompare(b.id)),
     users: state.users
-      .map(u => ({ id: u.user_id, email: u.user_email, role: u.user_role, teams: [...u.teams].sort() }))
+      .map(u => ({
+        id: u.user_id,
+        email: u.user_email,
+        role: u.user_role,
+        teams: [...u.teams].sort(),
+      }))
       .sort((a, b) => a.id.localeCompare(b.id)),
     keys: state.keys.map(k => k.key_alias ?? k.token).sort(),
   };

@@ -23,9 +23,17 @@ describe('idp-sync CLI', () => {
   it('plan --json prints the operations and applies nothing', async () => {
     const result = await h.cli(['plan', '--json']);
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { status: string; plan: { operations: { kind: string }[] } };
+    const report = JSON.parse(result.stdout) as {
+      status: string;
+      plan: { operations: { kind: string }[] };
+    };
     expect(report.status).toBe('planned');
-    expect(report.plan.operations.map(op => op.kind)).toEqual(['createTeam', 'createUser', 'createUser', 'addMembers']);
+    expect(report.plan.operations.map(op => op.kind)).toEqual([
+      'createTeam',
+      'createUser',
+      'createUser',
+      'addMembers',
+    ]);
     expect(h.sim.writes()).toEqual([]);
   });
 
@@ -51,14 +59,21 @@ describe('idp-sync CLI', () => {
     const result = await h.cli(['resync', '--user', 'BOB@example.com', '--inline', '--json']);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as { plan: { operations: unknown[] } };
-    expect(report.plan.operations).toEqual([{ kind: 'addMembers', teamId: 'g-eng', members: [{ userId: 'bob', role: 'user' }] }]);
+    expect(report.plan.operations).toEqual([
+      { kind: 'addMembers', teamId: 'g-eng', members: [{ userId: 'bob', role: 'user' }] },
+    ]);
   });
 
   it('exits 2 naming the variable when the configuration is bad, and never prints the key', async () => {
-    const result = await h.cli(['sync'], { LITELLM_BASE_URL: 'not a url', FILE_GROUP_NAME_PREFIX: '' });
+    const result = await h.cli(['sync'], {
+      LITELLM_BASE_URL: 'not a url',
+      FILE_GROUP_NAME_PREFIX: '',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('LITELLM_BASE_URL');
-    expect(result.stderr).toContain('FILE_GROUP_IDS, FILE_GROUP_NAME_PREFIX, FILE_GROUP_NAME_REGEX: none is set');
+    expect(result.stderr).toContain(
+      'FILE_GROUP_IDS, FILE_GROUP_NAME_PREFIX, FILE_GROUP_NAME_REGEX: none is set',
+    );
     expect(result.stderr + result.stdout).not.toContain(h.env['LITELLM_MASTER_KEY']);
   });
 

@@ -17,7 +17,10 @@ const directory: Directory = {
 const writeKey = (w: SimWrite): string => `${w.method} ${w.path} ${JSON.stringify(w.body)}`;
 
 function spawnSync(h: Harness): ChildProcess {
-  return spawn(process.execPath, ['bin/idp-sync.js', 'sync'], { env: { ...process.env, ...h.env, APPLY_CONCURRENCY: '1' }, stdio: 'ignore' });
+  return spawn(process.execPath, ['bin/idp-sync.js', 'sync'], {
+    env: { ...process.env, ...h.env, APPLY_CONCURRENCY: '1' },
+    stdio: 'ignore',
+  });
 }
 
 describe('a sync killed mid-apply', () => {
@@ -26,38 +29,43 @@ describe('a sync killed mid-apply', () => {
     await Promise.all(harnesses.splice(0).map(h => h.close()));
   });
 
-  it.each([1, 4, 9, 15])('converges after SIGKILL at write %i, with no write made twice', async killAt => {
-    const clean = await startHarness();
-    harnesses.push(clean);
-    clean.writeDirectory(directory);
-    expect((await clean.sync()).status).toBe('succeeded');
+  it.each([1, 4, 9, 15])(
+    'converges after SIGKILL at write %i, with no write made twice',
+    async killAt => {
+      const clean = await startHarness();
+      harnesses.push(clean);
+      clean.writeDirectory(directory);
+      expect((await clean.sync()).status).toBe('succeeded');
 
-    const h = await startHarness();
-    harnesses.push(h);
-    h.writeDirectory(directory);
-    const child = spawnSync(h);
-    const exited = new Promise<NodeJS.Signals | null>(resolve => child.on('exit', (_code, signal) => resolve(signal)));
-    h.sim.onWrite(async (_write, count) => {
-      if (count === killAt) {
-        // Kill the worker after LiteLLM committed the write but before the worker sees the answer:
-        // the worst moment, when the worker cannot know whether its write landed.
-        child.kill('SIGKILL');
-        await exited;
-      }
-    });
-    expect(await exited).toBe('SIGKILL');
-    h.sim.onWrite(undefined);
-    const writesBeforeResume = h.sim.writes().length;
-    expect(writesBeforeResume).toBe(killAt);
+      const h = await startHarness();
+      harnesses.push(h);
+      h.writeDirectory(directory);
+      const child = spawnSync(h);
+      const exited = new Promise<NodeJS.Signals | null>(resolve =>
+        child.on('exit', (_code, signal) => resolve(signal)),
+      );
+      h.sim.onWrite(async (_write, count) => {
+        if (count === killAt) {
+          // Kill the worker after LiteLLM committed the write but before the worker sees the answer:
+          // the worst moment, when the worker cannot know whether its write landed.
+          child.kill('SIGKILL');
+          await exited;
+        }
+      });
+      expect(await exited).toBe('SIGKILL');
+      h.sim.onWrite(undefined);
+      const writesBeforeResume = h.sim.writes().length;
+      expect(writesBeforeResume).toBe(killAt);
 
-    const resumed = await h.sync();
-    expect(resumed.status).toBe('succeeded');
-    expect(comparable(h.sim.state())).toEqual(comparable(clean.sim.state()));
-    expect(h.sim.writes().map(writeKey).sort()).toEqual(clean.sim.writes().map(writeKey).sort());
-    // The grant written ahead of a membership add survives the crash, so it can be removed later.
-    const grants = (x: Harness) => [...x.app().store.ownership('file').grants.keys()].sort();
-    expect(grants(h)).toEqual(grants(clean));
-    const second = await h.sync();
-    expect(second.plan?.operations).toEqual([]);
-  });
+      const resumed = await h.sync();
+      expect(resumed.status).toBe('succeeded');
+      expect(comparable(h.sim.state())).toEqual(comparable(clean.sim.state()));
+      expect(h.sim.writes().map(writeKey).sort()).toEqual(clean.sim.writes().map(writeKey).sort());
+      // The grant written ahead of a membership add survives the crash, so it can be removed later.
+      const grants = (x: Harness) => [...x.app().store.ownership('file').grants.keys()].sort();
+      expect(grants(h)).toEqual(grants(clean));
+      const second = await h.sync();
+      expect(second.plan?.operations).toEqual([]);
+    },
+  );
 });

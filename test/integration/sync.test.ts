@@ -20,13 +20,25 @@ const company: Directory = {
   ],
 };
 
-const withUser = (directory: Directory, id: string, change: Partial<Directory['users'][number]> | null): Directory => ({
-  users: change === null ? directory.users.filter(u => u.id !== id) : directory.users.map(u => (u.id === id ? { ...u, ...change } : u)),
-  groups: directory.groups.map(g => ({ ...g, members: (g.members ?? []).filter(m => change !== null || m !== id) })),
+const withUser = (
+  directory: Directory,
+  id: string,
+  change: Partial<Directory['users'][number]> | null,
+): Directory => ({
+  users:
+    change === null
+      ? directory.users.filter(u => u.id !== id)
+      : directory.users.map(u => (u.id === id ? { ...u, ...change } : u)),
+  groups: directory.groups.map(g => ({
+    ...g,
+    members: (g.members ?? []).filter(m => change !== null || m !== id),
+  })),
 });
 
 const membersOf = (h: Harness, teamId: string): string[] =>
-  (h.sim.state().teams.find(t => t.team_id === teamId)?.members_with_roles ?? []).map(m => m.user_id ?? '').sort();
+  (h.sim.state().teams.find(t => t.team_id === teamId)?.members_with_roles ?? [])
+    .map(m => m.user_id ?? '')
+    .sort();
 
 describe('full sync through real HTTP against the LiteLLM simulator', () => {
   let h: Harness;
@@ -48,7 +60,11 @@ describe('full sync through real HTTP against the LiteLLM simulator', () => {
     expect(membersOf(h, 'g-eng')).toEqual(expect.arrayContaining(['alice', 'bob', 'carol']));
     expect(membersOf(h, 'g-ops')).toEqual(expect.arrayContaining(['alice', 'dave', 'erin']));
     const alice = state.users.find(u => u.user_id === 'alice');
-    expect(alice).toMatchObject({ user_email: 'alice@example.com', sso_user_id: 'alice', user_role: 'internal_user' });
+    expect(alice).toMatchObject({
+      user_email: 'alice@example.com',
+      sso_user_id: 'alice',
+      user_role: 'internal_user',
+    });
     expect(alice?.metadata).toMatchObject({ idp_sync: { source: 'file', external_id: 'alice' } });
     expect(state.keys).toEqual([]); // auto_create_key: false
 
@@ -61,14 +77,28 @@ describe('full sync through real HTTP against the LiteLLM simulator', () => {
 
   it('removes only the grant when someone leaves a group; a member added by hand stays', async () => {
     await h.sync();
-    await h.admin('/user/new', { user_id: 'manual-mallory', user_email: 'mallory@example.com', auto_create_key: false });
-    await h.admin('/team/member_add', { team_id: 'g-ops', member: [{ user_id: 'manual-mallory', role: 'user' }] });
-    h.writeDirectory({ ...company, groups: company.groups.map(g => (g.id === 'g-ops' ? { ...g, members: ['dave', 'erin'] } : g)) });
+    await h.admin('/user/new', {
+      user_id: 'manual-mallory',
+      user_email: 'mallory@example.com',
+      auto_create_key: false,
+    });
+    await h.admin('/team/member_add', {
+      team_id: 'g-ops',
+      member: [{ user_id: 'manual-mallory', role: 'user' }],
+    });
+    h.writeDirectory({
+      ...company,
+      groups: company.groups.map(g => (g.id === 'g-ops' ? { ...g, members: ['dave', 'erin'] } : g)),
+    });
 
     const report = await h.sync();
     expect(report.status).toBe('succeeded');
-    expect(report.plan?.operations).toEqual([{ kind: 'removeMember', teamId: 'g-ops', userId: 'alice' }]);
-    expect(membersOf(h, 'g-ops')).toEqual(expect.arrayContaining(['dave', 'erin', 'manual-mallory']));
+    expect(report.plan?.operations).toEqual([
+      { kind: 'removeMember', teamId: 'g-ops', userId: 'alice' },
+    ]);
+    expect(membersOf(h, 'g-ops')).toEqual(
+      expect.arrayContaining(['dave', 'erin', 'manual-mallory']),
+    );
     expect(membersOf(h, 'g-ops')).not.toContain('alice');
     expect(membersOf(h, 'g-eng')).toContain('alice');
   });
@@ -91,13 +121,29 @@ describe('full sync through real HTTP against the LiteLLM simulator', () => {
     expect(state.keys.map(k => k.key_alias).sort()).toEqual(['alice-personal', 'eng-service']);
     expect(membersOf(h, 'g-eng')).not.toContain('bob');
     expect(report.plan?.operations.filter(op => op.kind === 'deprovisionUser')).toEqual([
-      { kind: 'deprovisionUser', userId: 'bob', externalId: 'bob', reason: 'disabled', teams: ['g-eng'] },
-      { kind: 'deprovisionUser', userId: 'dave', externalId: 'dave', reason: 'deleted', teams: ['g-ops'] },
+      {
+        kind: 'deprovisionUser',
+        userId: 'bob',
+        externalId: 'bob',
+        reason: 'disabled',
+        teams: ['g-eng'],
+      },
+      {
+        kind: 'deprovisionUser',
+        userId: 'dave',
+        externalId: 'dave',
+        reason: 'deleted',
+        teams: ['g-ops'],
+      },
     ]);
   });
 
   it('never touches an unmanaged LiteLLM user the IdP does not know', async () => {
-    await h.admin('/user/new', { user_id: 'svc-ci', user_email: 'ci@example.com', auto_create_key: true });
+    await h.admin('/user/new', {
+      user_id: 'svc-ci',
+      user_email: 'ci@example.com',
+      auto_create_key: true,
+    });
     await h.sync();
     h.writeDirectory(withUser(company, 'erin', null));
     await h.sync();
@@ -108,14 +154,22 @@ describe('full sync through real HTTP against the LiteLLM simulator', () => {
 
   it('refuses a mass deprovision with exit code 3, and --force applies it', async () => {
     expect((await h.cli(['sync'])).code).toBe(0);
-    h.writeDirectory({ users: company.users.filter(u => u.id === 'alice'), groups: [{ id: 'g-eng', name: 'ai-eng', members: ['alice'] }] });
+    h.writeDirectory({
+      users: company.users.filter(u => u.id === 'alice'),
+      groups: [{ id: 'g-eng', name: 'ai-eng', members: ['alice'] }],
+    });
     const refused = await h.cli(['sync'], { DEPROVISION_MAX: '2' });
     expect(refused.code).toBe(3);
     expect(refused.stdout).toContain('REFUSED: 4 deprovisions exceed DEPROVISION_MAX=2');
     expect(h.sim.state().users).toHaveLength(5 + 1); // + the master key's default_user_id team admin
     const forced = await h.cli(['sync', '--force'], { DEPROVISION_MAX: '2' });
     expect(forced.code).toBe(0);
-    expect(h.sim.state().users.map(u => u.user_id).filter(id => id !== 'default_user_id')).toEqual(['alice']);
+    expect(
+      h.sim
+        .state()
+        .users.map(u => u.user_id)
+        .filter(id => id !== 'default_user_id'),
+    ).toEqual(['alice']);
   });
 
   it('retries 429s and 500s on writes to success', async () => {
@@ -144,13 +198,22 @@ describe('incomplete reads', () => {
     h.writeDirectory(company);
     await h.sync();
     h.writeDirectory({
-      users: [...company.users.filter(u => u.id !== 'bob'), { id: 'frank', email: 'frank@example.com' }],
-      groups: [...company.groups.map(g => ({ ...g, members: (g.members ?? []).filter(m => m !== 'bob') })), { id: 'g-new', name: 'ai-new', members: ['frank'] }],
+      users: [
+        ...company.users.filter(u => u.id !== 'bob'),
+        { id: 'frank', email: 'frank@example.com' },
+      ],
+      groups: [
+        ...company.groups.map(g => ({ ...g, members: (g.members ?? []).filter(m => m !== 'bob') })),
+        { id: 'g-new', name: 'ai-new', members: ['frank'] },
+      ],
     });
     const report = await h.sync({
       deps: deps => ({
         ...deps,
-        source: { ...deps.source, listUsers: signal => failOnSecondPage(deps.source.listUsers(signal), 2) },
+        source: {
+          ...deps.source,
+          listUsers: signal => failOnSecondPage(deps.source.listUsers(signal), 2),
+        },
       }),
     });
     expect(report.status).toBe('incomplete');
@@ -176,7 +239,10 @@ describe('incomplete reads', () => {
 });
 
 /** Yields the first page of an IdP list, then fails like a 500 on the next page. */
-async function* failOnSecondPage(users: AsyncIterable<IdpUser>, pageSize: number): AsyncIterable<IdpUser> {
+async function* failOnSecondPage(
+  users: AsyncIterable<IdpUser>,
+  pageSize: number,
+): AsyncIterable<IdpUser> {
   let n = 0;
   for await (const user of users) {
     if (n === pageSize) {

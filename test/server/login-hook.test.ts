@@ -158,9 +158,15 @@ describe('POST /hooks/login', () => {
         ['an array', JSON.stringify([{ source: 'file', subject: 'alice' }])],
         ['null', 'null'],
         ['deep nesting', deep],
-        ['a prototype-polluting key', '{"source":"file","subject":"alice","__proto__":{"admin":true}}'],
+        [
+          'a prototype-polluting key',
+          '{"source":"file","subject":"alice","__proto__":{"admin":true}}',
+        ],
         ['a NUL in the subject', JSON.stringify({ source: 'file', subject: 'ali\u0000ce' })],
-        ['an RTL override in the source', JSON.stringify({ source: '\u202efile', subject: 'alice' })],
+        [
+          'an RTL override in the source',
+          JSON.stringify({ source: '\u202efile', subject: 'alice' }),
+        ],
         ['10 MB', JSON.stringify({ source: 'file', subject: 'x'.repeat(10 * 1024 * 1024) })],
         ['a lone surrogate', '{"source":"file","subject":"\\ud800"}'],
       ];

@@ -5,14 +5,21 @@ import type { Output } from '../output.js';
 export function runCheckConfig(config: Config, options: { json: boolean }, out: Output): number {
   const view = {
     litellm: { ...config.litellm, masterKey: mask(config.litellm.masterKey) },
-    sources: config.sources.map(s => ({ name: s.name, userIdAttribute: s.userIdAttribute, config: maskSecrets(s.config) })),
+    sources: config.sources.map(s => ({
+      name: s.name,
+      userIdAttribute: s.userIdAttribute,
+      config: maskSecrets(s.config),
+    })),
     dbPath: config.dbPath,
     threshold: config.threshold,
     applyConcurrency: config.applyConcurrency,
     rules: {
       defaultUserRole: config.rules.defaultUserRole,
       userRoleRules: config.rules.userRoleRules,
-      teamTemplates: config.rules.teamTemplates.map(t => ({ match: t.match.source, settings: t.settings })),
+      teamTemplates: config.rules.teamTemplates.map(t => ({
+        match: t.match.source,
+        settings: t.settings,
+      })),
     },
   };
   if (options.json) {
@@ -26,7 +33,9 @@ export function runCheckConfig(config: Config, options: { json: boolean }, out: 
 
 /** Shows only enough of a secret to tell which one is set. */
 function mask(secret: string): string {
-  return secret.length <= 8 ? '********' : `${secret.slice(0, 3)}…${secret.slice(-2)} (${secret.length} chars)`;
+  return secret.length <= 8
+    ? '********'
+    : `${secret.slice(0, 3)}…${secret.slice(-2)} (${secret.length} chars)`;
 }
 
 /** Masks every field whose name says it holds a secret, at any depth of a source config. */
@@ -38,6 +47,11 @@ function maskSecrets(value: unknown): unknown {
     return value;
   }
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, /secret|token|password|private|apikey/i.test(k) && typeof v === 'string' ? mask(v) : maskSecrets(v)]),
+    Object.entries(value).map(([k, v]) => [
+      k,
+      /secret|token|password|private|apikey/i.test(k) && typeof v === 'string'
+        ? mask(v)
+        : maskSecrets(v),
+    ]),
   );
 }

@@ -43,7 +43,13 @@ export function runStatus(
     store
       .operations(run.runId)
       .filter(op => op.status === 'failed')
-      .map(op => ({ runId: run.runId, seq: op.seq, kind: op.kind, subject: op.subject, error: op.error })),
+      .map(op => ({
+        runId: run.runId,
+        seq: op.seq,
+        kind: op.kind,
+        subject: op.subject,
+        error: op.error,
+      })),
   );
   const ownership = [...new Set(runs.map(r => r.source))].map(source => {
     const owned = store.ownership(source);
@@ -65,8 +71,12 @@ export function runStatus(
     out.line('');
   }
   for (const q of quarantined) {
-    out.line(`QUARANTINED ${q.source} run ${q.runId} (${q.createdAt}): ${q.reason}${q.note === null ? '' : ` — last approval refused: ${q.note}`}`);
-    out.line(`  review: idp-sync status --json; then idp-sync approve ${q.runId} --by <you> | idp-sync reject ${q.runId} --by <you>`);
+    out.line(
+      `QUARANTINED ${q.source} run ${q.runId} (${q.createdAt}): ${q.reason}${q.note === null ? '' : ` — last approval refused: ${q.note}`}`,
+    );
+    out.line(
+      `  review: idp-sync status --json; then idp-sync approve ${q.runId} --by <you> | idp-sync reject ${q.runId} --by <you>`,
+    );
   }
   if (runs.length === 0) {
     out.line('No runs yet. Try `idp-sync plan`, then `idp-sync sync`.');
@@ -78,7 +88,9 @@ export function runStatus(
   out.line('');
   out.line('STARTED                   SOURCE  KIND  STATUS       SUMMARY');
   for (const run of runs) {
-    out.line(`${run.startedAt.padEnd(25)} ${run.source.padEnd(7)} ${run.kind.padEnd(5)} ${run.status.padEnd(12)} ${summaryLine(run)}`);
+    out.line(
+      `${run.startedAt.padEnd(25)} ${run.source.padEnd(7)} ${run.kind.padEnd(5)} ${run.status.padEnd(12)} ${summaryLine(run)}`,
+    );
   }
   if (failures.length > 0) {
     out.line('');
@@ -91,8 +103,13 @@ export function runStatus(
 }
 
 function summaryLine(run: RunRecord): string {
-  const summary = run.summary as { applied?: Record<string, { ok: number; failed: number }>; keysDeleted?: number } | null;
-  const applied = Object.entries(summary?.applied ?? {}).map(([kind, c]) => `${kind} ${c.ok}${c.failed > 0 ? `/${c.failed}✗` : ''}`);
+  const summary = run.summary as {
+    applied?: Record<string, { ok: number; failed: number }>;
+    keysDeleted?: number;
+  } | null;
+  const applied = Object.entries(summary?.applied ?? {}).map(
+    ([kind, c]) => `${kind} ${c.ok}${c.failed > 0 ? `/${c.failed}✗` : ''}`,
+  );
   const keys = (summary?.keysDeleted ?? 0) > 0 ? ` keys deleted ${summary?.keysDeleted}` : '';
   const subject = run.subject === undefined ? '' : `[${run.subject}] `;
   return `${subject}${applied.join(', ') || (run.error ?? '-')}${keys}`;

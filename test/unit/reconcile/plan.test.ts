@@ -1,15 +1,30 @@
 import { describe, expect, it } from 'vitest';
 
 import { plan } from '../../../src/reconcile/plan.js';
-import { fullInput, group, idpUser, litellmUser, ownership, rules, team } from '../../helpers/plan-fixtures.js';
+import {
+  fullInput,
+  group,
+  idpUser,
+  litellmUser,
+  ownership,
+  rules,
+  team,
+} from '../../helpers/plan-fixtures.js';
 
 const alice = idpUser('alice');
 const bob = idpUser('bob');
 
 describe('plan (full)', () => {
   it('creates teams, users and memberships on an empty LiteLLM, in dependency order', () => {
-    const result = plan(fullInput({ idpUsers: [alice, bob], groups: [group('eng', ['alice', 'bob'])] }));
-    expect(result.operations.map(op => op.kind)).toEqual(['createTeam', 'createUser', 'createUser', 'addMembers']);
+    const result = plan(
+      fullInput({ idpUsers: [alice, bob], groups: [group('eng', ['alice', 'bob'])] }),
+    );
+    expect(result.operations.map(op => op.kind)).toEqual([
+      'createTeam',
+      'createUser',
+      'createUser',
+      'addMembers',
+    ]);
     expect(result.operations[3]).toEqual({
       kind: 'addMembers',
       teamId: 'eng',
@@ -39,8 +54,20 @@ describe('plan (full)', () => {
         idpUsers: [alice, bob],
         groups: [group('eng', ['alice']), group('ops', ['bob'])],
         litellmTeams: [team('eng', ['alice', 'bob', 'manual']), team('ops', ['bob'])],
-        litellmUsers: [litellmUser('alice'), litellmUser('bob'), litellmUser('manual', { metadata: {} })],
-        ownership: ownership({ teams: ['eng', 'ops'], users: ['alice', 'bob'], grants: [['eng', 'alice'], ['eng', 'bob'], ['ops', 'bob']] }),
+        litellmUsers: [
+          litellmUser('alice'),
+          litellmUser('bob'),
+          litellmUser('manual', { metadata: {} }),
+        ],
+        ownership: ownership({
+          teams: ['eng', 'ops'],
+          users: ['alice', 'bob'],
+          grants: [
+            ['eng', 'alice'],
+            ['eng', 'bob'],
+            ['ops', 'bob'],
+          ],
+        }),
       }),
     );
     expect(result.operations).toEqual([{ kind: 'removeMember', teamId: 'eng', userId: 'bob' }]);
@@ -53,7 +80,14 @@ describe('plan (full)', () => {
         groups: [group('eng', ['bob'])],
         litellmTeams: [team('eng', ['bob'])],
         litellmUsers: [litellmUser('alice'), litellmUser('bob')],
-        ownership: ownership({ teams: ['eng'], users: ['bob'], grants: [['eng', 'alice'], ['eng', 'bob']] }),
+        ownership: ownership({
+          teams: ['eng'],
+          users: ['bob'],
+          grants: [
+            ['eng', 'alice'],
+            ['eng', 'bob'],
+          ],
+        }),
       }),
     );
     expect(result.operations).toEqual([{ kind: 'forgetGrant', teamId: 'eng', userId: 'alice' }]);
@@ -84,7 +118,10 @@ describe('plan (full)', () => {
         idpUsers: [alice],
         groups: [group('eng', ['alice'])],
         litellmTeams: [team('eng', ['alice', 'svc'])],
-        litellmUsers: [litellmUser('alice'), litellmUser('svc', { metadata: {}, ssoUserId: null, email: 'svc@corp' })],
+        litellmUsers: [
+          litellmUser('alice'),
+          litellmUser('svc', { metadata: {}, ssoUserId: null, email: 'svc@corp' }),
+        ],
         ownership: ownership({ teams: ['eng'], users: ['alice'], grants: [['eng', 'alice']] }),
       }),
     );
@@ -100,7 +137,14 @@ describe('plan (full)', () => {
         groups: [group('eng', ['carol'])],
         litellmTeams: [team('eng', ['alice', 'bob'])],
         litellmUsers: [litellmUser('alice'), litellmUser('bob')],
-        ownership: ownership({ teams: ['eng'], users: ['alice', 'bob'], grants: [['eng', 'alice'], ['eng', 'bob']] }),
+        ownership: ownership({
+          teams: ['eng'],
+          users: ['alice', 'bob'],
+          grants: [
+            ['eng', 'alice'],
+            ['eng', 'bob'],
+          ],
+        }),
       }),
     );
     expect(result.operations.map(op => op.kind)).toEqual(['createUser', 'addMembers']);
@@ -116,7 +160,9 @@ describe('plan (full)', () => {
         ownership: ownership({ teams: ['eng'] }),
       }),
     );
-    expect(result.operations).toEqual([{ kind: 'renameTeam', teamId: 'eng', externalId: 'eng', from: 'eng-old', to: 'Engineering' }]);
+    expect(result.operations).toEqual([
+      { kind: 'renameTeam', teamId: 'eng', externalId: 'eng', from: 'eng-old', to: 'Engineering' },
+    ]);
   });
 
   it('adopts an unmanaged team with the group id, keeping its metadata, and leaves another source’s team alone', () => {
@@ -130,7 +176,13 @@ describe('plan (full)', () => {
       }),
     );
     expect(result.operations).toEqual([
-      { kind: 'adoptTeam', teamId: 'eng', alias: 'eng', externalId: 'eng', metadata: { cost_center: 'x', idp_sync: { source: 'file', external_id: 'eng' } } },
+      {
+        kind: 'adoptTeam',
+        teamId: 'eng',
+        alias: 'eng',
+        externalId: 'eng',
+        metadata: { cost_center: 'x', idp_sync: { source: 'file', external_id: 'eng' } },
+      },
     ]);
     expect(result.warnings).toEqual(['team ops is managed by source entra; left alone']);
   });
@@ -145,7 +197,11 @@ describe('plan (full)', () => {
         litellmTeams: [team('eng', [])],
         ownership: ownership({ teams: ['eng'] }),
         litellmUsers: [
-          litellmUser('legacy-carol', { email: 'carol@example.com', ssoUserId: null, metadata: {} }),
+          litellmUser('legacy-carol', {
+            email: 'carol@example.com',
+            ssoUserId: null,
+            metadata: {},
+          }),
           litellmUser('d1', { email: 'dup@example.com', ssoUserId: null, metadata: {} }),
           litellmUser('d2', { email: 'dup@example.com', ssoUserId: null, metadata: {} }),
         ],
@@ -162,7 +218,9 @@ describe('plan (full)', () => {
       },
       { kind: 'addMembers', teamId: 'eng', members: [{ userId: 'legacy-carol', role: 'user' }] },
     ]);
-    expect(result.warnings).toEqual(['user dave: 2 LiteLLM users share the e-mail dup@example.com; not matched, not created']);
+    expect(result.warnings).toEqual([
+      'user dave: 2 LiteLLM users share the e-mail dup@example.com; not matched, not created',
+    ]);
   });
 
   it('re-creates a managed user deleted from LiteLLM by hand while the IdP still backs them', () => {
@@ -188,7 +246,13 @@ describe('plan (full)', () => {
       }),
     );
     expect(result.operations).toEqual([
-      { kind: 'updateUser', userId: 'alice', externalId: 'alice', email: 'alice@new.example.com', role: undefined },
+      {
+        kind: 'updateUser',
+        userId: 'alice',
+        externalId: 'alice',
+        email: 'alice@new.example.com',
+        role: undefined,
+      },
     ]);
   });
 
@@ -200,7 +264,9 @@ describe('plan (full)', () => {
         groups: [group('adm', ['alice'], 'Admins')],
       }),
     );
-    expect(result.operations.find(op => op.kind === 'createUser')).toMatchObject({ role: 'proxy_admin_viewer' });
+    expect(result.operations.find(op => op.kind === 'createUser')).toMatchObject({
+      role: 'proxy_admin_viewer',
+    });
   });
 
   it('keeps the user id a managed user was given even if the IdP attribute changed', () => {
@@ -225,11 +291,24 @@ describe('plan (user)', () => {
         scope: { kind: 'user', externalId: 'alice', deleted: true },
         litellmTeams: [team('eng', ['alice', 'bob'])],
         litellmUsers: [litellmUser('alice', { teams: ['eng'] })],
-        ownership: ownership({ teams: ['eng'], users: ['alice', 'bob'], grants: [['eng', 'alice'], ['eng', 'bob']] }),
+        ownership: ownership({
+          teams: ['eng'],
+          users: ['alice', 'bob'],
+          grants: [
+            ['eng', 'alice'],
+            ['eng', 'bob'],
+          ],
+        }),
       }),
     );
     expect(result.operations).toEqual([
-      { kind: 'deprovisionUser', userId: 'alice', externalId: 'alice', reason: 'deleted', teams: ['eng'] },
+      {
+        kind: 'deprovisionUser',
+        userId: 'alice',
+        externalId: 'alice',
+        reason: 'deleted',
+        teams: ['eng'],
+      },
     ]);
   });
 
@@ -241,7 +320,14 @@ describe('plan (user)', () => {
         groups: [group('ops', ['alice'])],
         litellmTeams: [team('eng', ['alice', 'bob']), team('ops', [])],
         litellmUsers: [litellmUser('alice', { teams: ['eng'] })],
-        ownership: ownership({ teams: ['eng', 'ops'], users: ['alice', 'bob'], grants: [['eng', 'alice'], ['eng', 'bob']] }),
+        ownership: ownership({
+          teams: ['eng', 'ops'],
+          users: ['alice', 'bob'],
+          grants: [
+            ['eng', 'alice'],
+            ['eng', 'bob'],
+          ],
+        }),
       }),
     );
     expect(result.operations).toEqual([

@@ -25,6 +25,9 @@ describe('checkThreshold', () => {
 
   it('names the variable that refused', () => {
     const verdict = checkThreshold(planWith(30, 1000), { maxCount: 25, maxPercent: 20 });
-    expect(verdict).toEqual({ exceeded: true, reason: '30 deprovisions exceed DEPROVISION_MAX=25' });
+    expect(verdict).toEqual({
+      exceeded: true,
+      reason: '30 deprovisions exceed DEPROVISION_MAX=25',
+    });
   });
 });
