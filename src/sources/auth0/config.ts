@@ -6,15 +6,13 @@
 import { z } from 'zod';
 
 import { isScopeConfigEmpty, scopeConfigSchema } from '../scope.js';
+import { blankToUndefined, isHttpUrl } from '../config-values.js';
 
 /** Where teams come from: Auth0 has no directory groups, only roles and organizations. */
 export const auth0GroupKinds = ['roles', 'organizations', 'both'] as const;
 
 /** Which Auth0 objects become teams. */
 export type Auth0GroupsFrom = (typeof auth0GroupKinds)[number];
-
-const blankToUndefined = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 const requiredText = (what: string) =>
   z.preprocess(blankToUndefined, z.string(`not set (${what})`).trim().min(1));
@@ -84,12 +82,3 @@ export type Auth0SourceConfig = z.infer<typeof auth0SourceConfigSchema>;
 
 /** What a caller may pass before defaults (tests, config files). */
 export type Auth0SourceConfigInput = z.input<typeof auth0SourceConfigSchema>;
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
-}

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 import { isScopeConfigEmpty, scopeConfigSchema } from '../scope.js';
+import { blankToUndefined, isHttpUrl } from '../config-values.js';
 
 /** Read-only scopes: users and groups (members are covered by the group scope). */
 export const googleScopes = [
@@ -33,9 +34,6 @@ export const serviceAccountKeySchema = z.object({
 
 /** A service account's e-mail and private key. */
 export type ServiceAccountKey = z.infer<typeof serviceAccountKeySchema>;
-
-const blankToUndefined = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().min(1).optional());
 
@@ -145,14 +143,5 @@ function keyProblem(config: Pick<GoogleSourceConfig, 'keyFile' | 'keyJson'>): st
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
-  }
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
   }
 }

@@ -8,9 +8,7 @@
 import { z } from 'zod';
 
 import { isScopeConfigEmpty, scopeConfigSchema } from '../scope.js';
-
-const blankToUndefined = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+import { blankToUndefined, isHttpUrl } from '../config-values.js';
 
 /** Configuration of one `keycloak` source. */
 export const keycloakSourceConfigSchema = z
@@ -50,12 +48,3 @@ export type KeycloakSourceConfig = z.infer<typeof keycloakSourceConfigSchema>;
 
 /** What a caller may pass before defaults. */
 export type KeycloakSourceConfigInput = z.input<typeof keycloakSourceConfigSchema>;
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
-}

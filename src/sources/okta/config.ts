@@ -8,6 +8,7 @@ import { createPrivateKey, type JsonWebKey } from 'node:crypto';
 import { z } from 'zod';
 
 import { isScopeConfigEmpty, scopeConfigSchema } from '../scope.js';
+import { blankToUndefined, isHttpUrl } from '../config-values.js';
 
 /** Okta's user statuses (management spec `UserStatus`). */
 export const oktaUserStatuses = [
@@ -53,9 +54,6 @@ function list<T extends z.ZodType<string>>(item: T) {
       .transform(values => [...new Set(values)]),
   );
 }
-
-const blankToUndefined = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().min(1).optional());
 
@@ -151,15 +149,6 @@ export type OktaSourceConfig = z.infer<typeof oktaSourceConfigSchema>;
 
 /** What a caller may pass before defaults (tests, config files). */
 export type OktaSourceConfigInput = z.input<typeof oktaSourceConfigSchema>;
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
 
 /** A PEM pasted into a one-line variable usually arrives with literal `\\n`s. */
 export function normalizeKey(key: string): string {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 
 import { isScopeConfigEmpty, scopeConfigSchema } from '../scope.js';
+import { blankToUndefined, isHttpUrl } from '../config-values.js';
 
 /**
  * OneLogin user `status` codes whose holders may use LiteLLM: 1 Active, 4 Password expired,
@@ -13,9 +14,6 @@ import { isScopeConfigEmpty, scopeConfigSchema } from '../scope.js';
  * are inactive. (Codes per a secondary source, idp-apis.md §H, UNVERIFIED against OneLogin.)
  */
 export const defaultActiveStatuses = [1, 4, 5, 7, 8] as const;
-
-const blankToUndefined = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 const requiredText = (what: string) =>
   z.preprocess(blankToUndefined, z.string(`not set (${what})`).trim().min(1));
@@ -85,12 +83,3 @@ export type OneLoginSourceConfig = z.infer<typeof oneloginSourceConfigSchema>;
 
 /** What a caller may pass before defaults (tests, config files). */
 export type OneLoginSourceConfigInput = z.input<typeof oneloginSourceConfigSchema>;
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
