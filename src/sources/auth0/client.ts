@@ -31,6 +31,7 @@ import {
 import type { Auth0SourceConfig } from './config.js';
 import { toSyncError } from './errors.js';
 import { createAuth0Transport, type CallContext, type TransportReport } from './transport.js';
+import { parseSourceItem } from '../parse-item.js';
 
 /** Largest page Auth0 serves (`per_page`, `take`). */
 const pageSize = 100;
@@ -121,7 +122,7 @@ export function createAuth0Reader(config: Auth0SourceConfig, deps: ReaderDeps): 
 
   const exportUsers = async (signal: AbortSignal | undefined): Promise<Auth0User[]> => {
     const job = await read('POST /jobs/users-exports', signal, async () =>
-      parse(
+      parseSourceItem(
         await client.jobs.usersExports.create(
           { format: 'json', fields: exportFields.map(name => ({ name })) },
           options(signal),
@@ -151,7 +152,11 @@ export function createAuth0Reader(config: Auth0SourceConfig, deps: ReaderDeps): 
       }
       await deps.sleep(config.exportPollMs, signal);
       current = await read('GET /jobs/{id}', signal, async () =>
-        parse(await client.jobs.get(job.id, options(signal)), auth0JobSchema, 'GET /jobs/{id}'),
+        parseSourceItem(
+          await client.jobs.get(job.id, options(signal)),
+          auth0JobSchema,
+          'GET /jobs/{id}',
+        ),
       );
     }
     if (current.location === undefined || current.location === null) {
@@ -209,7 +214,7 @@ export function createAuth0Reader(config: Auth0SourceConfig, deps: ReaderDeps): 
     getUser: (userId, signal) =>
       notFoundAsUndefined(
         read('GET /users/{id}', signal, async () =>
-          parse(
+          parseSourceItem(
             await client.users.get(userId, {}, options(signal)),
             auth0UserSchema,
             'GET /users/{id}',
@@ -219,7 +224,7 @@ export function createAuth0Reader(config: Auth0SourceConfig, deps: ReaderDeps): 
     usersByEmail: (email, signal) =>
       read('GET /users-by-email', signal, async () =>
         (await client.users.listUsersByEmail({ email }, options(signal))).map(user =>
-          parse(user, auth0UserSchema, 'GET /users-by-email'),
+          parseSourceItem(user, auth0UserSchema, 'GET /users-by-email'),
         ),
       ),
     listUserRoles: (userId, signal) =>
@@ -295,7 +300,7 @@ async function downloadExport(
           cause: error,
         });
       }
-      return parse(json, auth0UserSchema, what);
+      return parseSourceItem(json, auth0UserSchema, what);
     });
 }
 
@@ -307,21 +312,7 @@ async function collect<T>(
 ): Promise<T[]> {
   const items: T[] = [];
   for await (const item of pages) {
-    items.push(parse(item, schema, what));
+    items.push(parseSourceItem(item, schema, what));
   }
   return items;
-}
-
-function parse<T>(item: unknown, schema: z.ZodType<T>, what: string): T {
-  const result = schema.safeParse(item);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where =
-      issue === undefined ? '' : ` at ${issue.path.map(String).join('.')}: ${issue.message}`;
-    throw new SyncError('SOURCE_INVALID_RESPONSE', `${what} returned an unexpected item${where}`, {
-      endpoint: what,
-      cause: result.error,
-    });
-  }
-  return result.data;
 }

@@ -30,6 +30,7 @@ import type { Budget } from './budget.js';
 import { requiredScopes, type OktaSourceConfig } from './config.js';
 import { toSyncError, type AuthMode } from './errors.js';
 import { GovernedRequestExecutor, type CallContext } from './executor.js';
+import { parseSourceItem } from '../parse-item.js';
 
 /** Okta's recommended page size for every list read here. */
 const pageSize = 200;
@@ -105,7 +106,7 @@ export function createOktaReader(config: OktaSourceConfig, deps: ReaderDeps): Ok
     getGroup: (groupId, signal) =>
       notFoundAsUndefined(
         read('GET /api/v1/groups/{id}', signal, async () =>
-          parse(
+          parseSourceItem(
             await client.groupApi.getGroup({ groupId }),
             oktaGroupSchema,
             'GET /api/v1/groups/{id}',
@@ -131,7 +132,7 @@ export function createOktaReader(config: OktaSourceConfig, deps: ReaderDeps): Ok
     getUser: (idOrLogin, signal) =>
       notFoundAsUndefined(
         read('GET /api/v1/users/{id}', signal, async () =>
-          parse(
+          parseSourceItem(
             await client.userApi.getUser({ userId: idOrLogin }),
             oktaUserSchema,
             'GET /api/v1/users/{id}',
@@ -188,22 +189,8 @@ async function collect<T>(
   const items: T[] = [];
   for await (const item of collection) {
     if (item !== null && item !== undefined) {
-      items.push(parse(item, schema, what));
+      items.push(parseSourceItem(item, schema, what));
     }
   }
   return items;
-}
-
-function parse<T>(item: unknown, schema: z.ZodType<T>, what: string): T {
-  const result = schema.safeParse(item);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where =
-      issue === undefined ? '' : ` at ${issue.path.map(String).join('.')}: ${issue.message}`;
-    throw new SyncError('SOURCE_INVALID_RESPONSE', `${what} returned an unexpected item${where}`, {
-      endpoint: what,
-      cause: result.error,
-    });
-  }
-  return result.data;
 }
