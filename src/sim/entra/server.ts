@@ -12,8 +12,8 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { dirname, join } from 'node:path';
 
-import { createKnobs } from '../shared/knobs.js';
-import { closeServer, listen } from '../shared/listen.js';
+import { closeOnce, createKnobs, knobControls } from '../shared/knobs.js';
+import { listen } from '../shared/listen.js';
 import { createPrng, type Prng } from '../shared/prng.js';
 import { createTokenIssuer } from './auth/access-token.js';
 import { registerApp, type RegisteredApp } from './auth/apps.js';
@@ -136,14 +136,8 @@ export async function createEntraSimulator(
     authority: `${url}/${tenantId}`,
     caPath: tls.caPath,
     directory,
-    close: async () => {
-      if (knobs.close()) {
-        await closeServer(server);
-      }
-    },
-    setFaults: rules => knobs.faults.setRules(rules),
-    clearFaults: () => knobs.faults.clear(),
-    setLatency: ms => knobs.setLatency(ms),
+    close: () => closeOnce(knobs, server),
+    ...knobControls(knobs),
     setThrottle: options => throttle.configure(options),
     registerApp: app => {
       apps.set(app.clientId, registerApp(app));

@@ -19,8 +19,8 @@ import { controlOk, knobRoutes, serveControl, type ControlRoutes } from '../shar
 import { faultRuleSchema, type FaultRule } from '../shared/fault-rule.js';
 import { faultResponse } from '../shared/faults.js';
 import { readBody, sendResponse, textOrJson, type SimResponse } from '../shared/http-io.js';
-import { createKnobs } from '../shared/knobs.js';
-import { closeServer, listen } from '../shared/listen.js';
+import { closeOnce, createKnobs, knobControls } from '../shared/knobs.js';
+import { listen } from '../shared/listen.js';
 import { createPrng } from '../shared/prng.js';
 import { createTally } from '../shared/tally.js';
 import { createGoogleDirectory, type GoogleDirectory, type GoogleScenario } from './directory.js';
@@ -122,14 +122,9 @@ export async function createGoogleSimulator(
     tokenUrl: '',
     port: 0,
     directory,
-    close: async () => {
-      knobs.close();
-      await closeServer(server);
-    },
+    close: () => closeOnce(knobs, server),
     calls: () => ({ byEndpoint: byEndpoint.toRecord(), throttled: throttled.toRecord() }),
-    setFaults: rules => knobs.faults.setRules(rules),
-    clearFaults: () => knobs.faults.clear(),
-    setLatency: ms => knobs.setLatency(ms),
+    ...knobControls(knobs),
     setQueriesPerMinute: limit => {
       queriesPerMinute = limit;
     },

@@ -17,8 +17,8 @@ import { controlOk, knobRoutes, serveControl, type ControlRoutes } from '../shar
 import { faultRuleSchema, type FaultRule } from '../shared/fault-rule.js';
 import { faultResponse } from '../shared/faults.js';
 import { jsonOrEmpty, readBody, sendResponse, type SimResponse } from '../shared/http-io.js';
-import { createKnobs } from '../shared/knobs.js';
-import { closeServer, listen } from '../shared/listen.js';
+import { closeOnce, createKnobs, knobControls } from '../shared/knobs.js';
+import { listen } from '../shared/listen.js';
 import { createPrng } from '../shared/prng.js';
 import { createTally } from '../shared/tally.js';
 import { createKeycloakRealm, type KeycloakRealm, type KeycloakScenario } from './directory.js';
@@ -81,14 +81,9 @@ export async function createKeycloakSimulator(
     url: '',
     port: 0,
     realm,
-    close: async () => {
-      knobs.close();
-      await closeServer(server);
-    },
+    close: () => closeOnce(knobs, server),
     calls: () => calls.toRecord(),
-    setFaults: rules => knobs.faults.setRules(rules),
-    clearFaults: () => knobs.faults.clear(),
-    setLatency: ms => knobs.setLatency(ms),
+    ...knobControls(knobs),
     setTokenTtlSeconds: seconds => {
       ttlSeconds = seconds;
     },

@@ -12,7 +12,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
 import { readBody, sendResponse, textOrJson } from '../shared/http-io.js';
-import { createKnobs } from '../shared/knobs.js';
+import { createKnobs, knobControls } from '../shared/knobs.js';
 import { closeServer, listen } from '../shared/listen.js';
 import { createPrng } from '../shared/prng.js';
 import { createTally } from '../shared/tally.js';
@@ -94,9 +94,7 @@ export async function createLiteLLMSimulator(
     state: () => ({ teams: allTeams(db), users: allUsers(db), keys: allKeys(db) }),
     writes: () => listWrites(db),
     calls: () => calls.toRecord(),
-    setFaults: rules => knobs.faults.setRules(rules),
-    clearFaults: () => knobs.faults.clear(),
-    setLatency: ms => knobs.setLatency(ms),
+    ...knobControls(knobs),
     onWrite: hook => {
       writeHook = hook;
     },

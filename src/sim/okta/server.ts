@@ -14,8 +14,8 @@
 import { createServer } from 'node:http';
 
 import { readBody } from '../shared/http-io.js';
-import { createKnobs } from '../shared/knobs.js';
-import { closeServer, listen } from '../shared/listen.js';
+import { closeOnce, createKnobs, knobControls } from '../shared/knobs.js';
+import { listen } from '../shared/listen.js';
 import { createTally } from '../shared/tally.js';
 import type { Credentials } from './auth.js';
 import { handleControl } from './control.js';
@@ -97,15 +97,9 @@ export async function createOktaSimulator(
     url: '',
     port: 0,
     directory,
-    close: async () => {
-      if (knobs.close()) {
-        await closeServer(server);
-      }
-    },
+    close: () => closeOnce(knobs, server),
     calls: () => ({ byEndpoint: byEndpoint.toRecord(), throttled: throttled.toRecord() }),
-    setFaults: rules => knobs.faults.setRules(rules),
-    clearFaults: () => knobs.faults.clear(),
-    setLatency: ms => knobs.setLatency(ms),
+    ...knobControls(knobs),
     setApiTokens: tokens => {
       credentials.apiTokens = new Set(tokens);
     },

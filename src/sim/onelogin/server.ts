@@ -19,8 +19,8 @@ import { badRequest, controlOk, knobRoutes, serveControl } from '../shared/contr
 import { faultRuleSchema } from '../shared/fault-rule.js';
 import { faultResponse } from '../shared/faults.js';
 import { jsonOrEmpty, readBody, sendResponse, type SimResponse } from '../shared/http-io.js';
-import { createKnobs } from '../shared/knobs.js';
-import { closeServer, listen } from '../shared/listen.js';
+import { closeOnce, createKnobs, knobControls } from '../shared/knobs.js';
+import { listen } from '../shared/listen.js';
 import { createPrng } from '../shared/prng.js';
 import { createTally } from '../shared/tally.js';
 import {
@@ -185,9 +185,7 @@ export async function createOneLoginSimulator(
       throttled: throttled.toRecord(),
       userQueries: [...userQueries],
     }),
-    setFaults: rules => knobs.faults.setRules(rules),
-    clearFaults: () => knobs.faults.clear(),
-    setLatency: ms => knobs.setLatency(ms),
+    ...knobControls(knobs),
     setClientSecret: (id, secret) => {
       clients.set(id, secret);
     },
@@ -199,11 +197,7 @@ export async function createOneLoginSimulator(
       knobs.faults.clear();
       window = { start: 0, used: 0 };
     },
-    close: async () => {
-      if (knobs.close()) {
-        await closeServer(server);
-      }
-    },
+    close: () => closeOnce(knobs, server),
   };
   const controlRoutes = {
     ...knobRoutes(sim, faultRuleSchema),

@@ -4,6 +4,7 @@
  */
 import type { FaultRule } from './fault-rule.js';
 import { createFaultInjector, type FaultInjector } from './faults.js';
+import { closeServer, type SimServer } from './listen.js';
 import { createSleeper } from './sleeper.js';
 
 /** How the knobs start. */
@@ -61,4 +62,32 @@ export function createKnobs<R extends FaultRule>(options: KnobOptions<R>): Knobs
       return true;
     },
   };
+}
+
+/** The knob methods every simulator handle exposes, delegating to its {@link Knobs}. */
+export function knobControls<R extends FaultRule>(
+  knobs: Knobs<R>,
+): {
+  setFaults(rules: readonly R[]): void;
+  clearFaults(): void;
+  setLatency(ms: number): void;
+} {
+  return {
+    setFaults: rules => knobs.faults.setRules(rules),
+    clearFaults: () => knobs.faults.clear(),
+    setLatency: ms => knobs.setLatency(ms),
+  };
+}
+
+/**
+ * Closes a simulator once: marks its knobs closed, then closes the server. A second call does
+ * nothing, instead of failing on a server that is no longer listening.
+ */
+export async function closeOnce<R extends FaultRule>(
+  knobs: Knobs<R>,
+  server: SimServer,
+): Promise<void> {
+  if (knobs.close()) {
+    await closeServer(server);
+  }
 }
