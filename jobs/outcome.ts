@@ -105,7 +105,7 @@ function describeRun(report: RunReport): string {
 }
 
 function failedOperations(report: RunReport): string {
-  const failed = report.outcomes.filter(o => !o.ok).length;
+  const failed = report.failures.length;
   return failed === 0 ? '' : `${failed} operation(s) failed`;
 }
 

@@ -90,10 +90,8 @@ export function formatReport(report: RunReport): string {
       `  keys ${report.dryRun ? 'that would be deleted' : 'deleted'}: ${report.keysDeleted}`,
     );
   }
-  for (const outcome of report.outcomes) {
-    if (!outcome.ok) {
-      lines.push(`  ✗ ${operationSubject(outcome.op)}: ${outcome.error}`);
-    }
+  for (const failure of report.failures) {
+    lines.push(`  ✗ ${operationSubject(failure.op)}: ${failure.error}`);
   }
   if (report.refusedBecause !== undefined) {
     lines.push(

@@ -3,20 +3,14 @@ import { mapLimit } from '../http/limit.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
 import type { Target } from '../target/types.js';
-import { recordAuditEntry, type AuditContext } from './audit.js';
-import { execute, type OperationDetail } from './execute.js';
+import { createAuditRecorder, type AuditContext } from './audit.js';
+import { execute, recordIntent, withdrawIntent, type ExecuteContext } from './execute.js';
 import { createKeyedMutex } from './keyed-mutex.js';
 import { operationPhase, type Operation } from './operations.js';
+import { createTally, type ApplyResult, type Outcome } from './outcome.js';
+import { createOutcomeJournal, type OutcomeJournal } from './outcome-journal.js';
 
-/** The result of one operation. A failure is an outcome, not an aborted run. */
-export type Outcome =
-  | {
-      readonly seq: number;
-      readonly op: Operation;
-      readonly ok: true;
-      readonly detail: OperationDetail;
-    }
-  | { readonly seq: number; readonly op: Operation; readonly ok: false; readonly error: string };
+export type { Outcome } from './outcome.js';
 
 export type ApplyDeps = {
   readonly target: Target;
@@ -45,52 +39,73 @@ export async function apply(
     readonly audit?: AuditContext | undefined;
   },
   deps: ApplyDeps,
-): Promise<Outcome[]> {
+): Promise<ApplyResult> {
   const { audit, ...rest } = run;
   const ctx = { ...rest, target: deps.target, store: deps.store, teamLock: createKeyedMutex() };
-  const outcomes: Outcome[] = [];
+  const tally = createTally();
+  const recordAudit =
+    audit === undefined
+      ? undefined
+      : createAuditRecorder(
+          deps.store,
+          { runId: run.runId, source: run.source, now: run.now ?? Date.now },
+          audit,
+        );
+  const journal = createOutcomeJournal(deps.store, run.runId, recordAudit);
+  try {
+    return await applyPhases(operations, run.signal, { ...deps, ctx, tally, journal });
+  } finally {
+    journal.flush();
+  }
+}
+
+async function applyPhases(
+  operations: readonly Operation[],
+  signal: AbortSignal | undefined,
+  deps: ApplyDeps & {
+    readonly ctx: ExecuteContext;
+    readonly tally: ReturnType<typeof createTally>;
+    readonly journal: OutcomeJournal;
+  },
+): Promise<ApplyResult> {
+  const { ctx, tally, journal } = deps;
+  let done = 0;
   // LiteLLM's `/team/member_add` creates a user it does not know, bare (no alias, no SSO id, no
   // ownership marker), so an add must not run for a user whose create failed (issue 11).
   const notCreated = new Set<string>();
   for (const phase of phasesOf(operations)) {
+    // Write-ahead ownership for the whole phase, in one commit (execute.ts recordIntent).
+    deps.store.batch(() => {
+      for (const { op } of phase) {
+        recordIntent(op, ctx);
+      }
+    });
     const settled = await mapLimit(phase, deps.concurrency, async ({ op, seq }) => {
-      run.signal?.throwIfAborted();
+      if (signal?.aborted === true) {
+        // Never attempted: its write-ahead grants would describe memberships that do not exist.
+        withdrawIntent(op, ctx);
+        signal.throwIfAborted();
+      }
       const missing =
         op.kind === 'addMembers'
           ? op.members.filter(m => notCreated.has(m.userId)).map(m => m.userId)
           : [];
       const outcome: Outcome =
-        missing.length > 0
-          ? { seq, op, ok: false, error: `not applied: user ${missing.join(', ')} was not created` }
-          : await runOne(op, seq, ctx);
+        missing.length > 0 ? skipAdd(op, seq, missing, ctx) : await runOne(op, seq, ctx);
       if (!outcome.ok && op.kind === 'createUser') {
         notCreated.add(op.userId);
       }
-      deps.store.completeOperation(
-        run.runId,
-        seq,
-        outcome.ok
-          ? { status: 'ok', detail: outcome.detail }
-          : { status: 'failed', error: outcome.error },
-      );
-      if (audit !== undefined) {
-        const at = (run.now ?? Date.now)();
-        recordAuditEntry(
-          deps.store,
-          { runId: run.runId, source: run.source, at },
-          audit,
-          outcome.ok ? { seq, op, detail: outcome.detail } : { seq, op, error: outcome.error },
-        );
-      }
+      journal.add(outcome);
       if (!outcome.ok) {
         deps.logger.warn(
-          { runId: run.runId, seq, kind: op.kind, error: outcome.error },
+          { runId: ctx.runId, seq, kind: op.kind, error: outcome.error },
           'operation failed',
         );
       }
-      outcomes.push(outcome);
-      deps.onOutcome?.(outcome, outcomes.length, operations.length);
-      return outcome;
+      tally.add(outcome);
+      done += 1;
+      deps.onOutcome?.(outcome, done, operations.length);
+      return undefined;
     });
     for (const result of settled) {
       // Only an abort rejects (runOne turns every other failure into an outcome).
@@ -99,7 +114,18 @@ export async function apply(
       }
     }
   }
-  return outcomes.sort((a, b) => a.seq - b.seq);
+  return tally.result();
+}
+
+/** An add not attempted because a member's create failed (its grants are taken back). */
+function skipAdd(
+  op: Operation,
+  seq: number,
+  missing: readonly string[],
+  ctx: ExecuteContext,
+): Outcome {
+  withdrawIntent(op, ctx);
+  return { seq, op, ok: false, error: `not applied: user ${missing.join(', ')} was not created` };
 }
 
 async function runOne(

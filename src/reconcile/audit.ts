@@ -26,14 +26,15 @@ export type AuditView = {
 /**
  * Describes an operation for the audit log. `before` is what LiteLLM had for the object in the
  * state the run read (`null`: it did not exist there); `after` is the operation (what it set), with
- * what execution reported (keys deleted, blocked, …). Pure.
+ * what execution reported (keys deleted, blocked, …). Pure. `usersById` indexes `state.users`
+ * (built once per run by {@link createAuditRecorder}; per operation it cost O(users) each time).
  */
 export function auditView(
   op: Operation,
   state: ReadState,
   detail: OperationDetail | undefined,
+  usersById: ReadonlyMap<string, User> = indexUsers(state),
 ): AuditView {
-  const usersById = new Map(state.users.map(u => [u.userId, u]));
   const after = detail === undefined || Object.keys(detail).length === 0 ? op : { ...op, detail };
   const touched = (ids: readonly string[], emails: readonly (string | null | undefined)[] = []) => {
     const found = new Set<string>();
@@ -119,32 +120,44 @@ function membersView(team: Team | undefined, userIds: readonly string[]): unknow
   };
 }
 
-/** Writes the audit entry of one outcome. */
-export function recordAuditEntry(
+function indexUsers(state: ReadState): Map<string, User> {
+  return new Map(state.users.map(u => [u.userId, u]));
+}
+
+/** One outcome as the audit log sees it. */
+export type AuditedOutcome = {
+  readonly seq: number;
+  readonly op: Operation;
+  readonly detail?: OperationDetail | undefined;
+  readonly error?: string | undefined;
+};
+
+/**
+ * Returns a function that writes the audit entry of one outcome of the run. The run's LiteLLM
+ * users are indexed once here, not per entry.
+ */
+export function createAuditRecorder(
   store: Pick<Store, 'recordAudit'>,
-  run: { readonly runId: string; readonly source: string; readonly at: number },
+  run: { readonly runId: string; readonly source: string; readonly now: () => number },
   audit: AuditContext,
-  outcome: {
-    readonly seq: number;
-    readonly op: Operation;
-    readonly detail?: OperationDetail | undefined;
-    readonly error?: string | undefined;
-  },
-): void {
-  const view = auditView(outcome.op, audit.state, outcome.detail);
-  store.recordAudit({
-    at: run.at,
-    runId: run.runId,
-    source: run.source,
-    trigger: audit.trigger,
-    actor: audit.actor,
-    seq: outcome.seq,
-    kind: outcome.op.kind,
-    subject: operationSubject(outcome.op),
-    users: view.users,
-    status: outcome.error === undefined ? 'ok' : 'failed',
-    before: view.before,
-    after: view.after,
-    error: outcome.error,
-  });
+): (outcome: AuditedOutcome) => void {
+  const usersById = indexUsers(audit.state);
+  return outcome => {
+    const view = auditView(outcome.op, audit.state, outcome.detail, usersById);
+    store.recordAudit({
+      at: run.now(),
+      runId: run.runId,
+      source: run.source,
+      trigger: audit.trigger,
+      actor: audit.actor,
+      seq: outcome.seq,
+      kind: outcome.op.kind,
+      subject: operationSubject(outcome.op),
+      users: view.users,
+      status: outcome.error === undefined ? 'ok' : 'failed',
+      before: view.before,
+      after: view.after,
+      error: outcome.error,
+    });
+  };
 }

@@ -7,17 +7,59 @@ import type { Operation } from './operations.js';
 export type { ExecuteContext, OperationDetail } from './execute-context.js';
 
 /**
+ * Records, ahead of the write, the ownership a create or an add will establish: the team, the
+ * user, or the grants. {@link execute} assumes this was done for its operation. `apply` records
+ * a whole phase's intents in one transaction before the phase starts (one commit instead of one
+ * per operation); a crash before a write leaves ownership of something that does not exist yet,
+ * which the next run plans to create again.
+ */
+export function recordIntent(op: Operation, ctx: ExecuteContext): void {
+  const { store, source } = ctx;
+  switch (op.kind) {
+    case 'createTeam':
+      store.recordTeam({ teamId: op.teamId, source, externalId: op.externalId, alias: op.alias });
+      return;
+    case 'createUser':
+      store.recordUser({ userId: op.userId, source, externalId: op.externalId, email: op.email });
+      return;
+    case 'addMembers':
+      store.recordGrants(
+        op.members.map(m => ({ teamId: op.teamId, userId: m.userId, source, role: m.role })),
+        ctx.runId,
+      );
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * Takes back the write-ahead grants of an add that was not attempted or that failed: those
+ * memberships do not exist, and a grant left behind could later remove a member someone adds by
+ * hand. (A crash, by contrast, keeps them.) Users and teams recorded ahead are left: if the IdP
+ * still wants them the next run creates them, else it forgets them.
+ */
+export function withdrawIntent(op: Operation, ctx: ExecuteContext): void {
+  if (op.kind === 'addMembers') {
+    ctx.store.forgetGrants(
+      op.teamId,
+      op.members.map(m => m.userId),
+    );
+  }
+}
+
+/**
  * Performs one operation against LiteLLM and records ownership in the store. Ownership is
- * written *before* a create or add (write-ahead) and forgotten only *after* a removal succeeds,
- * so a crash at any point leaves nothing this worker made that it could not later clean up.
- * The same holds for block mode: a suspension and each blocked key are recorded before the
- * block, and forgotten only after the unblock or the delete (execute-staged.ts).
+ * written *before* a create or add (write-ahead, {@link recordIntent}) and forgotten only
+ * *after* a removal succeeds, so a crash at any point leaves nothing this worker made that it
+ * could not later clean up. The same holds for block mode: a suspension and each blocked key are
+ * recorded before the block, and forgotten only after the unblock or the delete
+ * (execute-staged.ts).
  */
 export async function execute(op: Operation, ctx: ExecuteContext): Promise<OperationDetail> {
   const { target, store, source, signal } = ctx;
   switch (op.kind) {
     case 'createTeam': {
-      store.recordTeam({ teamId: op.teamId, source, externalId: op.externalId, alias: op.alias });
       const result = await target.createTeam(
         {
           teamId: op.teamId,
@@ -46,7 +88,6 @@ export async function execute(op: Operation, ctx: ExecuteContext): Promise<Opera
       store.recordTeam({ teamId: op.teamId, source, externalId: op.externalId, alias: op.to });
       return {};
     case 'createUser': {
-      store.recordUser({ userId: op.userId, source, externalId: op.externalId, email: op.email });
       const result = await target.createUser(
         {
           userId: op.userId,
@@ -76,11 +117,11 @@ export async function execute(op: Operation, ctx: ExecuteContext): Promise<Opera
       const result = await ctx.teamLock(op.teamId, () =>
         target.removeMember(op.teamId, op.userId, signal),
       );
-      store.forgetGrant(op.teamId, op.userId);
+      store.forgetGrants(op.teamId, [op.userId]);
       return { result };
     }
     case 'forgetGrant':
-      store.forgetGrant(op.teamId, op.userId);
+      store.forgetGrants(op.teamId, [op.userId]);
       return {};
     case 'deprovisionUser':
       return deprovision(op, ctx);
@@ -100,20 +141,19 @@ async function addMembers(
   op: Extract<Operation, { kind: 'addMembers' }>,
   ctx: ExecuteContext,
 ): Promise<OperationDetail> {
-  for (const member of op.members) {
-    ctx.store.recordGrant(
-      { teamId: op.teamId, userId: member.userId, source: ctx.source, role: member.role },
-      ctx.runId,
-    );
-  }
+  ctx.store.recordGrants(
+    op.members.map(m => ({
+      teamId: op.teamId,
+      userId: m.userId,
+      source: ctx.source,
+      role: m.role,
+    })),
+    ctx.runId,
+  );
   try {
     await ctx.teamLock(op.teamId, () => ctx.target.addMembers(op.teamId, op.members, ctx.signal));
   } catch (error) {
-    // The add failed, so these memberships do not exist: a grant left behind could later
-    // remove a member someone adds by hand. (A crash, by contrast, keeps the write-ahead grant.)
-    for (const member of op.members) {
-      ctx.store.forgetGrant(op.teamId, member.userId);
-    }
+    withdrawIntent(op, ctx);
     throw error;
   }
   return { added: op.members.length };

@@ -3,25 +3,23 @@ import type { Snapshot } from '../model.js';
 import type { ReadMode } from '../sources/types.js';
 import type { RunStatus } from '../store/types.js';
 import type { Team, User } from '../target/types.js';
-import type { Outcome } from './apply.js';
 import { plan as computePlan } from './plan.js';
 import type { Plan } from './plan-types.js';
 import { readTargetState } from './read-target.js';
 import { recordAndApply, recordPlan } from './record.js';
-import {
-  countOutcomes,
-  keysDeletedBy,
-  type ReconcileDeps,
-  type RunOptions,
-  type RunReport,
-} from './run-types.js';
+import { type ReconcileDeps, type RunOptions, type RunReport } from './run-types.js';
 import { readSnapshot } from './snapshot.js';
 import { gate, lifecycleForFull } from './safety-gate.js';
 import { countKeysToDelete } from './dry-run-keys.js';
 import { planBasis } from './basis.js';
 
-/** How long a full run's lease lasts without renewal; renewed after every operation. */
+/** How long a full run's lease lasts without renewal. */
 const lockTtlMs = 120_000;
+/**
+ * How often applying renews the lease: a renewal per operation was a store commit per operation
+ * (BENCHMARKS.md); every 10 s leaves the 120 s lease ample margin.
+ */
+const lockRenewMs = 10_000;
 
 type Reads = { snapshot: Snapshot; teams: Map<string, Team>; users: User[] };
 
@@ -61,7 +59,7 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
     complete: false,
     problems: [],
     plan: undefined,
-    outcomes: [],
+    failures: [],
     applied: {},
     keysDeleted: 0,
     read: noReads,
@@ -137,7 +135,7 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
     const planned = { complete: snapshot.complete, problems: snapshot.problems, plan, read, basis };
     if (options.dryRun) {
       const keys = await countKeysToDelete(deps.target, plan, options.signal);
-      return finish('planned', { ...planned, outcomes: [], applied: {}, keysDeleted: keys });
+      return finish('planned', { ...planned, failures: [], applied: {}, keysDeleted: keys });
     }
     const decision = await gate(deps, plan, options, basis);
     if (decision.action !== 'apply') {
@@ -149,7 +147,7 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
       }
       return finish('refused', {
         ...planned,
-        outcomes: [],
+        failures: [],
         applied: {},
         keysDeleted: 0,
         refusedBecause: decision.reason,
@@ -159,7 +157,7 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
     if (options.approve === undefined) {
       deps.store.supersedeQuarantines(source, runId);
     }
-    const outcomes = await recordAndApply(
+    const result = await recordAndApply(
       { ...plan, operations: decision.operations },
       {
         runId,
@@ -169,19 +167,32 @@ export async function reconcileFull(deps: ReconcileDeps, options: RunOptions): P
         audit: { trigger: options.trigger, actor: options.actor, state: reads },
       },
       deps,
-      () => deps.store.renewLock(source, runId, lockTtlMs),
+      renewEvery(
+        lockRenewMs,
+        () => deps.now().getTime(),
+        () => {
+          deps.store.renewLock(source, runId, lockTtlMs);
+        },
+      ),
     );
-    return finish(statusOf(snapshot, outcomes), {
-      ...planned,
-      outcomes,
-      applied: countOutcomes(outcomes),
-      keysDeleted: keysDeletedBy(outcomes),
-    });
+    return finish(statusOf(snapshot, result), { ...planned, ...result });
   } finally {
     if (!options.dryRun) {
       deps.store.releaseLock(source, runId);
     }
   }
+}
+
+/** Wraps `renew` so that it runs at most once per `everyMs` (the first call always runs). */
+function renewEvery(everyMs: number, now: () => number, renew: () => void): () => void {
+  let last = Number.NEGATIVE_INFINITY;
+  return () => {
+    const at = now();
+    if (at - last >= everyMs) {
+      last = at;
+      renew();
+    }
+  };
 }
 
 /** Drops audit entries older than AUDIT_RETENTION (0 keeps them forever). */
@@ -203,11 +214,14 @@ async function readAll(deps: ReconcileDeps, mode: ReadMode, signal?: AbortSignal
 const noReads = { idpUsers: 0, idpGroups: 0, teams: 0, litellmUsers: 0 };
 
 /** An incomplete read is never a success, even if every creation it allowed went through. */
-export function statusOf(snapshot: { complete: boolean }, outcomes: readonly Outcome[]): RunStatus {
+export function statusOf(
+  snapshot: { complete: boolean },
+  result: { readonly failures: readonly unknown[] },
+): RunStatus {
   if (!snapshot.complete) {
     return 'incomplete';
   }
-  return outcomes.some(o => !o.ok) ? 'partial' : 'succeeded';
+  return result.failures.length > 0 ? 'partial' : 'succeeded';
 }
 
 /** What the store keeps of a report: counts and reasons, not every operation (those have rows). */

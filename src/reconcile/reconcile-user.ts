@@ -7,13 +7,7 @@ import { plan as computePlan } from './plan.js';
 import { summarise } from './reconcile-full.js';
 import { recordAndApply } from './record.js';
 import { lifecycleInput } from './safety-gate.js';
-import {
-  countOutcomes,
-  keysDeletedBy,
-  type ReconcileDeps,
-  type RunOptions,
-  type RunReport,
-} from './run-types.js';
+import { type ReconcileDeps, type RunOptions, type RunReport } from './run-types.js';
 import { countKeysToDelete } from './dry-run-keys.js';
 
 /**
@@ -48,7 +42,7 @@ export async function reconcileUser(
       complete: true,
       problems: [],
       plan: undefined,
-      outcomes: [],
+      failures: [],
       applied: {},
       keysDeleted: 0,
       read: { idpUsers: 0, idpGroups: 0, teams: 0, litellmUsers: 0 },
@@ -123,19 +117,13 @@ export async function reconcileUser(
   const lease = deps.now().getTime() + userSyncWriteLeaseMs;
   deps.store.markUserSync(source, externalId, { readAt, writesUntil: lease });
   const audit = { trigger: options.trigger, actor: options.actor, state };
-  const outcomes = await recordAndApply(
+  const result = await recordAndApply(
     plan,
     { runId, source, signal: options.signal, now: () => deps.now().getTime(), audit },
     deps,
   );
   deps.store.markUserSync(source, externalId, { readAt, writesUntil: deps.now().getTime() });
-  return finish(outcomes.some(o => !o.ok) ? 'partial' : 'succeeded', {
-    plan,
-    read,
-    outcomes,
-    applied: countOutcomes(outcomes),
-    keysDeleted: keysDeletedBy(outcomes),
-  });
+  return finish(result.failures.length > 0 ? 'partial' : 'succeeded', { plan, read, ...result });
 }
 
 /** How long a per-user sync may take to apply before full runs stop deferring to it. */

@@ -1,7 +1,8 @@
 import type { Store } from '../store/types.js';
-import { apply, type Outcome } from './apply.js';
+import { apply } from './apply.js';
 import type { AuditContext } from './audit.js';
 import { operationSubject, type Operation } from './operations.js';
+import type { ApplyResult } from './outcome.js';
 import type { Plan } from './plan-types.js';
 import type { ReconcileDeps } from './run-types.js';
 
@@ -20,7 +21,7 @@ export async function recordAndApply(
   },
   deps: ReconcileDeps,
   onEach?: () => void,
-): Promise<Outcome[]> {
+): Promise<ApplyResult> {
   recordPlan(deps.store, run.runId, plan.operations);
   return apply(plan.operations, run, {
     target: deps.target,
@@ -34,15 +35,26 @@ export async function recordAndApply(
   });
 }
 
-/** Stores operations under the run, each `pending` until its outcome is recorded. */
+/** Operations serialised per store call: bounds the memory of recording a large plan. */
+const recordChunk = 1000;
+
+/**
+ * Stores operations under the run, each `pending` until its outcome is recorded. All of them land
+ * in one transaction, but they are serialised a chunk at a time: at L the plan is 107,000
+ * operations, and one array of all their rows was a visible share of the run's peak memory.
+ */
 export function recordPlan(store: Store, runId: string, operations: readonly Operation[]): void {
-  store.recordOperations(
-    runId,
-    operations.map((op, seq) => ({
-      seq,
-      kind: op.kind,
-      subject: operationSubject(op),
-      payload: op,
-    })),
-  );
+  store.batch(() => {
+    for (let start = 0; start < operations.length; start += recordChunk) {
+      store.recordOperations(
+        runId,
+        operations.slice(start, start + recordChunk).map((op, i) => ({
+          seq: start + i,
+          kind: op.kind,
+          subject: operationSubject(op),
+          payload: op,
+        })),
+      );
+    }
+  });
 }

@@ -2,11 +2,10 @@ import type { Logger } from '../log.js';
 import type { ReadMode, Source } from '../sources/types.js';
 import type { RunStatus, RunTrigger, Store } from '../store/types.js';
 import type { Target } from '../target/types.js';
-import type { Outcome } from './apply.js';
+import type { FailedOutcome, OutcomeCounts } from './outcome.js';
 import type { StoredPlan } from './approval.js';
 import type { PlanBasis } from './basis.js';
 import type { MappingRules } from './mapping.js';
-import type { OperationKind } from './operations.js';
 import type { Plan } from './plan-types.js';
 import type { LifecyclePolicy } from './lifecycle.js';
 import type { DeprovisionThreshold, SafetyThresholds } from './threshold.js';
@@ -60,8 +59,7 @@ export type RunOptions = {
   readonly signal?: AbortSignal | undefined;
 };
 
-/** Counts of applied outcomes per operation kind. */
-export type OutcomeCounts = Partial<Record<OperationKind, { ok: number; failed: number }>>;
+export type { OutcomeCounts } from './outcome.js';
 
 /** Everything a caller needs to report a run: printed by the CLI, stored as the run summary. */
 export type RunReport = {
@@ -74,7 +72,8 @@ export type RunReport = {
   readonly complete: boolean;
   readonly problems: readonly string[];
   readonly plan: Plan | undefined;
-  readonly outcomes: readonly Outcome[];
+  /** Operations that failed, in plan order (each outcome, failed or not, has a store row). */
+  readonly failures: readonly FailedOutcome[];
   readonly applied: OutcomeCounts;
   /** Keys deleted by this run (or, for a dry run, keys that deprovisioning would delete). */
   readonly keysDeleted: number;
@@ -94,27 +93,3 @@ export type RunReport = {
   /** What the plan was computed from (full runs asked `withBasis`, or applying a saved plan). */
   readonly basis?: PlanBasis | undefined;
 };
-
-/** Counts outcomes per kind and status. */
-export function countOutcomes(outcomes: readonly Outcome[]): OutcomeCounts {
-  const counts: OutcomeCounts = {};
-  for (const outcome of outcomes) {
-    const entry = counts[outcome.op.kind] ?? { ok: 0, failed: 0 };
-    if (outcome.ok) {
-      entry.ok += 1;
-    } else {
-      entry.failed += 1;
-    }
-    counts[outcome.op.kind] = entry;
-  }
-  return counts;
-}
-
-/** Keys the run's deprovisions deleted, from their outcome details. */
-export function keysDeletedBy(outcomes: readonly Outcome[]): number {
-  return outcomes.reduce(
-    (sum, o) =>
-      sum + (o.ok && typeof o.detail['keysDeleted'] === 'number' ? o.detail['keysDeleted'] : 0),
-    0,
-  );
-}

@@ -20,8 +20,8 @@ export function createOwnershipQueries(
   | 'forgetTeam'
   | 'recordUser'
   | 'forgetUser'
-  | 'recordGrant'
-  | 'forgetGrant'
+  | 'recordGrants'
+  | 'forgetGrants'
 > {
   const selectTeams = db.prepare(
     'SELECT team_id, source, external_id, alias FROM managed_teams WHERE source = ?',
@@ -62,6 +62,19 @@ export function createOwnershipQueries(
      VALUES (@teamId, @userId, @source, @role, @runId, @now)
      ON CONFLICT (team_id, user_id) DO UPDATE SET role = excluded.role`,
   );
+  const deleteGrant = db.prepare('DELETE FROM grants WHERE team_id = ? AND user_id = ?');
+  // One transaction per call: an autocommit per grant (500,000 at L) was most of the engine's
+  // CPU in apply (BENCHMARKS.md).
+  const insertGrants = db.transaction((grants: readonly Grant[], runId: string, at: string) => {
+    for (const grant of grants) {
+      insertGrant.run({ ...grant, runId, now: at });
+    }
+  });
+  const deleteGrants = db.transaction((teamId: string, userIds: readonly string[]) => {
+    for (const userId of userIds) {
+      deleteGrant.run(teamId, userId);
+    }
+  });
   const deleteUser = db.transaction((userId: string) => {
     db.prepare('DELETE FROM grants WHERE user_id = ?').run(userId);
     db.prepare('DELETE FROM blocked_keys WHERE user_id = ?').run(userId);
@@ -102,11 +115,11 @@ export function createOwnershipQueries(
     forgetUser: userId => {
       deleteUser(userId);
     },
-    recordGrant: (grant, runId) => {
-      insertGrant.run({ ...grant, runId, now: now().toISOString() });
+    recordGrants: (grants, runId) => {
+      insertGrants(grants, runId, now().toISOString());
     },
-    forgetGrant: (teamId, userId) => {
-      db.prepare('DELETE FROM grants WHERE team_id = ? AND user_id = ?').run(teamId, userId);
+    forgetGrants: (teamId, userIds) => {
+      deleteGrants(teamId, userIds);
     },
   };
 }

@@ -45,6 +45,9 @@ export function createRunQueries(
     `INSERT INTO operations (run_id, seq, kind, subject, payload, status)
      VALUES (?, ?, ?, ?, ?, 'pending')`,
   );
+  const updateOperation = db.prepare(
+    'UPDATE operations SET status = ?, detail = ?, error = ?, finished_at = ? WHERE run_id = ? AND seq = ?',
+  );
   return {
     startRun: run => {
       db.prepare(
@@ -88,9 +91,7 @@ export function createRunQueries(
       })();
     },
     completeOperation: (runId, seq, outcome) => {
-      db.prepare(
-        'UPDATE operations SET status = ?, detail = ?, error = ?, finished_at = ? WHERE run_id = ? AND seq = ?',
-      ).run(
+      updateOperation.run(
         outcome.status,
         outcome.detail === undefined ? null : JSON.stringify(outcome.detail),
         outcome.error ?? null,

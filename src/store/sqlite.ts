@@ -75,6 +75,8 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     releaseLock: (source, runId) => {
       db.prepare('DELETE FROM run_locks WHERE source = ? AND run_id = ?').run(source, runId);
     },
+    // better-sqlite3 turns a nested transaction into a savepoint of the outer one.
+    batch: fn => db.transaction(fn)(),
     close: () => db.close(),
   };
 }

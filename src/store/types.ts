@@ -229,10 +229,12 @@ export interface Store extends SafetyStore, AuditStore {
   recordUser(user: ManagedUser): void;
   /** Forgets the user, every grant of theirs and any suspension (with its blocked-key records). */
   forgetUser(userId: string): void;
-  recordGrant(grant: Grant, runId: string): void;
+  /** Records grants made by `runId` (one transaction: an `addMembers` writes up to 100). */
+  recordGrants(grants: readonly Grant[], runId: string): void;
   /** Every grant of the LiteLLM user, with the run that made it. */
   grantsOf(userId: string): GrantRecord[];
-  forgetGrant(teamId: string, userId: string): void;
+  /** Forgets the grants of these users in the team (one transaction). */
+  forgetGrants(teamId: string, userIds: readonly string[]): void;
 
   startRun(run: RunStart): void;
   finishRun(runId: string, status: RunStatus, summary: unknown, error?: string): void;
@@ -262,5 +264,10 @@ export interface Store extends SafetyStore, AuditStore {
   renewLock(source: string, runId: string, ttlMs: number): void;
   releaseLock(source: string, runId: string): void;
 
+  /**
+   * Runs `fn` in one transaction: its writes land together or not at all, in one commit.
+   * Nested calls join the outer transaction.
+   */
+  batch<T>(fn: () => T): T;
   close(): void;
 }

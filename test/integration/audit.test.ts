@@ -65,7 +65,9 @@ describe('audit log', () => {
     expect(second.status).toBe('succeeded');
 
     const entries = await audit();
-    expect(entries.length).toBe(first.outcomes.length + second.outcomes.length);
+    const applied = (r: typeof first): number =>
+      Object.values(r.applied).reduce((n, c) => n + c.ok + c.failed, 0);
+    expect(entries.length).toBe(applied(first) + applied(second));
     const rename = entries.find(e => e.kind === 'renameTeam');
     expect(rename).toMatchObject({ runId: second.runId, trigger: 'manual', status: 'ok' });
     expect(rename?.before).toMatchObject({ teamId: 'g-eng', alias: 'ai-eng' });

@@ -107,7 +107,9 @@ describe('safety: circuit breaker, staged deprovisioning, confirmations, group l
     );
     expect(approved.code).toBe(0);
     const report = JSON.parse(approved.stdout) as RunReport;
-    expect(report.outcomes.map(o => o.op)).toEqual(quarantined.plan?.operations);
+    const applied = h.app().store.operations(report.runId);
+    expect(applied.map(o => o.payload)).toEqual(quarantined.plan?.operations);
+    expect(applied.every(o => o.status === 'ok')).toBe(true);
     expect(userIds(h)).toEqual(['alice', 'dave']);
     const q = h.app().store.getQuarantine(quarantined.runId);
     expect(q).toMatchObject({

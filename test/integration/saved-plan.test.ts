@@ -62,8 +62,9 @@ describe('saved plans: plan --out, apply <file>', () => {
     const applied = await h.cli(['apply', file, '--by', 'ops@example.com', '--json']);
     expect(applied.code).toBe(0);
     const report = JSON.parse(applied.stdout) as RunReport;
-    expect(report.outcomes.map(o => o.op)).toEqual(saved.operations);
-    expect(report.outcomes.every(o => o.ok)).toBe(true);
+    const rows = h.app().store.operations(report.runId);
+    expect(rows.map(o => o.payload)).toEqual(saved.operations);
+    expect(rows.every(o => o.status === 'ok')).toBe(true);
     expect(members('g-eng')).toEqual(['alice']);
     expect(members('g-ops')).toEqual(['bob', 'carol', 'erin']);
     expect(h.sim.state().teams.find(t => t.team_id === 'g-ops')?.team_alias).toBe('ai-operations');

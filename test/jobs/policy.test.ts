@@ -17,7 +17,7 @@ const report = (status: RunReport['status'], extra: Partial<RunReport> = {}): Ru
   complete: status !== 'incomplete',
   problems: [],
   plan: undefined,
-  outcomes: [],
+  failures: [],
   applied: { addMembers: { ok: 2, failed: 0 } },
   keysDeleted: 0,
   read: { idpUsers: 0, idpGroups: 0, teams: 0, litellmUsers: 0 },

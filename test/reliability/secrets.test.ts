@@ -35,7 +35,7 @@ function reportTexts(report: RunReport): string[] {
   return [
     report.error ?? '',
     ...report.problems,
-    ...report.outcomes.map(o => (o.ok ? '' : o.error)),
+    ...report.failures.map(o => o.error),
     JSON.stringify(report),
   ];
 }

@@ -22,7 +22,7 @@ describe('SQLite store', () => {
     store.recordTeam({ teamId: 't1', source: 'file', externalId: 'g1', alias: 'One' });
     store.recordUser({ userId: 'u1', source: 'file', externalId: 'x1', email: 'u1@example.com' });
     store.recordUser({ userId: 'u2', source: 'entra', externalId: 'x2', email: null });
-    store.recordGrant({ teamId: 't1', userId: 'u1', source: 'file', role: 'user' }, 'run-1');
+    store.recordGrants([{ teamId: 't1', userId: 'u1', source: 'file', role: 'user' }], 'run-1');
     const owned = store.ownership('file');
     expect([...owned.teams.keys()]).toEqual(['t1']);
     expect([...owned.users.keys()]).toEqual(['u1']);
@@ -45,8 +45,13 @@ describe('SQLite store', () => {
     }
     store.recordUser({ userId: 'u1', source: 'file', externalId: 'x1', email: 'One@Example.com' });
     store.recordUser({ userId: 'u2', source: 'file', externalId: 'x2', email: null });
-    store.recordGrant({ teamId: 't1', userId: 'u1', source: 'file', role: 'user' }, 'r');
-    store.recordGrant({ teamId: 't2', userId: 'u2', source: 'file', role: 'user' }, 'r');
+    store.recordGrants(
+      [
+        { teamId: 't1', userId: 'u1', source: 'file', role: 'user' },
+        { teamId: 't2', userId: 'u2', source: 'file', role: 'user' },
+      ],
+      'r',
+    );
     const mine = store.userOwnership('file', 'x1', ['t3', 'missing']);
     expect([...mine.users.keys()]).toEqual(['u1']);
     expect([...mine.grants.keys()]).toEqual([grantKey('t1', 'u1')]);
