@@ -29,11 +29,11 @@ export function planDeprovisions(
   ownership: Ownership,
   users: ReadonlyMap<string, IdpUser>,
   resolved: ReadonlyMap<string, string>,
-  litellmUsers: readonly User[],
+  byId: ReadonlyMap<string, User>,
   teams: ReadonlyMap<string, Team>,
   lifecycle?: LifecycleInput,
 ): DeprovisionPlan {
-  const byId = new Map(litellmUsers.map(u => [u.userId, u]));
+  const teamsOf = rosterLookup(teams);
   const operations: DeprovisionOperation[] = [];
   const untouchable = new Set<string>();
   const unconfirmed: Record<string, number> = {};
@@ -78,7 +78,7 @@ export function planDeprovisions(
       userId: managed.userId,
       externalId: managed.externalId,
       reason,
-      teams: teamsOf(existing, teams),
+      teams: teamsOf(existing),
     };
     if (suspension !== undefined) {
       if (
@@ -130,13 +130,33 @@ function deprovisionReason(
   return resolved.has(managed.externalId) ? undefined : 'out_of_scope';
 }
 
-/** Every team LiteLLM lists the user in: the user's own `teams` and the team rosters. */
-function teamsOf(user: User, teams: ReadonlyMap<string, Team>): string[] {
-  const ids = new Set(user.teams);
+/**
+ * Every team LiteLLM lists a user in: the user's own `teams` and the team rosters. The rosters
+ * are indexed by member on the first call (a scan of every roster per leaver was O(leavers ×
+ * memberships): 500,000 member entries per leaver at L).
+ */
+function rosterLookup(teams: ReadonlyMap<string, Team>): (user: User) => string[] {
+  let byMember: Map<string, string[]> | undefined;
+  return user => {
+    byMember ??= teamsByMember(teams);
+    return [...new Set([...user.teams, ...(byMember.get(user.userId) ?? [])])].sort();
+  };
+}
+
+function teamsByMember(teams: ReadonlyMap<string, Team>): Map<string, string[]> {
+  const byMember = new Map<string, string[]>();
   for (const team of teams.values()) {
-    if (team.members.some(m => m.userId === user.userId)) {
-      ids.add(team.teamId);
+    for (const member of team.members) {
+      if (member.userId === null) {
+        continue;
+      }
+      const list = byMember.get(member.userId);
+      if (list === undefined) {
+        byMember.set(member.userId, [team.teamId]);
+      } else {
+        list.push(team.teamId);
+      }
     }
   }
-  return [...ids].sort();
+  return byMember;
 }

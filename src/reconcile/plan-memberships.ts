@@ -32,8 +32,17 @@ export function planAdds(
 ): Operation[] {
   const operations: Operation[] = [];
   for (const [teamId, userIds] of desired) {
-    const present = new Set(teams.get(teamId)?.members.map(m => m.userId) ?? []);
-    const missing = [...userIds].filter(id => !present.has(id)).sort();
+    const present = new Set<string | null>();
+    for (const member of teams.get(teamId)?.members ?? []) {
+      present.add(member.userId);
+    }
+    const missing: string[] = [];
+    for (const id of userIds) {
+      if (!present.has(id)) {
+        missing.push(id);
+      }
+    }
+    missing.sort();
     if (missing.length > 0) {
       const role: TeamRole = 'user';
       operations.push({

@@ -8,7 +8,7 @@ import {
   shouldChangeRole,
   type MappingRules,
 } from './mapping.js';
-import { indexUsers, matchUser, normaliseEmail } from './match-user.js';
+import { matchUser, normaliseEmail, type UserIndex } from './match-user.js';
 import type { Operation } from './operations.js';
 import { markerSource } from './plan-teams.js';
 
@@ -28,33 +28,36 @@ export function planUsers(
   source: string,
   inScope: ReadonlyMap<string, readonly IdpGroup[]>,
   users: ReadonlyMap<string, IdpUser>,
-  litellmUsers: readonly User[],
+  index: UserIndex,
   ownership: Ownership,
   rules: MappingRules,
   warn: (message: string) => void,
 ): UserResolution {
-  const index = indexUsers(litellmUsers);
-  const managedByExternalId = new Map(
-    [...ownership.users.values()].map(u => [u.externalId, u.userId]),
-  );
+  const managedByExternalId = new Map<string, string>();
+  for (const managed of ownership.users.values()) {
+    managedByExternalId.set(managed.externalId, managed.userId);
+  }
   const operations: Operation[] = [];
   const resolved = new Map<string, string>();
+  // Without role rules every user gets the default role: worked out once, not per user.
+  const noRoleRules = rules.userRoleRules.length === 0;
+  const defaultRole = desiredRole(rules, []);
   for (const [externalId, groups] of inScope) {
     const user = users.get(externalId);
     if (user === undefined || !user.active) {
       continue;
     }
-    const role = desiredRole(rules, groups);
+    const role = noRoleRules ? defaultRole : desiredRole(rules, groups);
     const email = user.email ?? null;
     const managedId = managedByExternalId.get(externalId);
     if (managedId !== undefined) {
       resolved.set(externalId, managedId);
       const existing = index.byId.get(managedId);
-      operations.push(
-        ...(existing === undefined
-          ? [createUser(managedId, user, role.role)]
-          : updateUser(existing, user, role)),
-      );
+      if (existing === undefined) {
+        operations.push(createUser(managedId, user, role.role));
+      } else {
+        operations.push(...updateUser(existing, user, role));
+      }
       continue;
     }
     const match = matchUser(index, {
