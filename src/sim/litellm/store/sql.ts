@@ -81,9 +81,15 @@ export function jsonParam(values: readonly string[]): string {
   return JSON.stringify(values);
 }
 
-/** `ORDER BY` terms for a page: `column` with Postgres' NULL placement, then `rowid` as tie-break. */
-export function pageOrder(column: string, dir: SortDir): string {
-  return `${orderTerm(column, dir)}, rowid ${dir.toUpperCase()}`;
+/**
+ * `ORDER BY` terms for a page: `column` with Postgres' NULL placement, then `rowid` as tie-break.
+ * The table's primary key (`keyColumn`, never NULL, unique) needs neither, and ordering by it
+ * alone lets SQLite walk its index instead of sorting the whole table for every page (at 100,000
+ * users that made each `/user/list` page ~0.2 s).
+ */
+export function pageOrder(column: string, dir: SortDir, keyColumn?: string): string {
+  const d = dir.toUpperCase();
+  return column === keyColumn ? `${column} ${d}` : `${orderTerm(column, dir)}, rowid ${d}`;
 }
 
 /**

@@ -124,7 +124,7 @@ export function pageTeams(
   where.addIfSet(filter.aliasContains, containsCi('team_alias'));
   where.addIfSet(filter.organizationId, 'organization_id = ?');
   where.addIfSet(filter.teamIdIn, inJsonArray('team_id'), jsonParam);
-  const orderBy = pageOrder(order.column, order.dir);
+  const orderBy = pageOrder(order.column, order.dir, 'team_id');
   const { rows, total } = selectPage<TeamRow>(db, 'teams', where, orderBy, { limit, offset });
   return { teams: rows.map(toTeam), total };
 }

@@ -141,7 +141,7 @@ export function pageUsers(
   where.addIfSet(filter.emailContains, containsCi('user_email'));
   where.addIfSet(filter.team, 'EXISTS (SELECT 1 FROM json_each(users.teams) WHERE value = ?)');
   where.addIfSet(filter.ssoIn, inJsonArray('sso_user_id'), jsonParam);
-  const orderBy = pageOrder(order.column, order.dir);
+  const orderBy = pageOrder(order.column, order.dir, 'user_id');
   const { rows, total } = selectPage<UserRow>(db, 'users', where, orderBy, { limit, offset });
   return { users: rows.map(toUser), total };
 }
