@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { SyncError, errorMessage } from '../errors.js';
 import type { SyncErrorCode } from '../errors.js';
+import { startDeadline, type Deadline } from './deadline.js';
 
 /** The subset of the global `fetch` we use; injected so tests can swap it. */
 export type FetchFn = (input: string | URL, init?: RequestInit) => Promise<Response>;
@@ -40,11 +41,9 @@ export type RawResponse = {
  *   original error as `cause`; SyncError('ABORTED') when the caller's signal aborts.
  */
 export async function fetchText(fetchFn: FetchFn, request: RawRequest): Promise<RawResponse> {
-  const timeout = AbortSignal.timeout(request.timeoutMs);
-  const signal =
-    request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
+  const deadline = startDeadline(request.timeoutMs, request.signal);
   try {
-    const init: RequestInit = { method: request.method, signal };
+    const init: RequestInit = { method: request.method, signal: deadline.signal };
     if (request.headers !== undefined) {
       init.headers = { ...request.headers };
     }
@@ -56,11 +55,13 @@ export async function fetchText(fetchFn: FetchFn, request: RawRequest): Promise<
     const text = await response.text();
     return { status: response.status, headers: response.headers, text };
   } catch (error) {
-    throw translateFailure(error, request, timeout);
+    throw translateFailure(error, request, deadline);
+  } finally {
+    deadline.dispose();
   }
 }
 
-function translateFailure(error: unknown, request: RawRequest, timeout: AbortSignal): SyncError {
+function translateFailure(error: unknown, request: RawRequest, deadline: Deadline): SyncError {
   if (error instanceof SyncError) {
     return error;
   }
@@ -68,7 +69,7 @@ function translateFailure(error: unknown, request: RawRequest, timeout: AbortSig
   if (request.signal?.aborted === true) {
     return new SyncError('ABORTED', `${request.endpoint} aborted`, details);
   }
-  if (timeout.aborted) {
+  if (deadline.timedOut()) {
     return new SyncError(
       request.unavailableCode,
       `${request.endpoint} timed out after ${request.timeoutMs} ms`,
