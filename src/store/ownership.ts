@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
-import { grantKey } from './types.js';
+import { createInterner, type Interner } from '../intern.js';
+import { createGrantMap } from './grant-map.js';
 import type { Grant, ManagedTeam, ManagedUser, Ownership, Store } from './types.js';
 
 type TeamRow = { team_id: string; source: string; external_id: string; alias: string };
@@ -87,7 +88,8 @@ export function createOwnershipQueries(
       toOwnership(
         selectTeams.all(source) as TeamRow[],
         selectUsers.all(source) as UserRow[],
-        selectGrants.all(source) as GrantRow[],
+        // Streamed: at L an array of every grant row was ~60 MB of short-lived objects.
+        selectGrants.iterate(source) as IterableIterator<GrantRow>,
       ),
     // A login sync touches one person: reading every managed row per login was the largest
     // cost of the login path (BENCHMARKS.md), so it reads only that person's rows.
@@ -128,11 +130,16 @@ function toManagedUser(row: UserRow): ManagedUser {
   return { userId: row.user_id, source: row.source, externalId: row.external_id, email: row.email };
 }
 
+/**
+ * Rows as the ownership maps. Every grant row repeats its team id, user id, source and role as
+ * new strings; they are interned (one copy each), which at L (543,000 grants) was ~100 MB.
+ */
 function toOwnership(
   teams: readonly TeamRow[],
   users: readonly UserRow[],
-  grants: readonly GrantRow[],
+  grants: Iterable<GrantRow>,
 ): Ownership {
+  const intern = createInterner();
   return {
     teams: new Map(
       teams.map((row): [string, ManagedTeam] => [
@@ -141,11 +148,17 @@ function toOwnership(
       ]),
     ),
     users: new Map(users.map((row): [string, ManagedUser] => [row.user_id, toManagedUser(row)])),
-    grants: new Map(
-      grants.map((row): [string, Grant] => [
-        grantKey(row.team_id, row.user_id),
-        { teamId: row.team_id, userId: row.user_id, source: row.source, role: row.role },
-      ]),
-    ),
+    grants: createGrantMap(asGrants(grants, intern)),
   };
+}
+
+function* asGrants(rows: Iterable<GrantRow>, intern: Interner): Iterable<Grant> {
+  for (const row of rows) {
+    yield {
+      teamId: intern(row.team_id),
+      userId: intern(row.user_id),
+      source: row.source,
+      role: row.role,
+    };
+  }
 }
