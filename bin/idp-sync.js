@@ -6,5 +6,7 @@ import process from 'node:process';
 import { register } from 'tsx/esm/api';
 
 register();
+const { applyHeapGrowth } = await import('../src/cli/heap-growth.ts');
+applyHeapGrowth(process.env);
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

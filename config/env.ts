@@ -115,6 +115,13 @@ export const envSchema = z.object({
   JOB_ATTEMPTS: positiveInt(5),
   JOB_BACKOFF_MS: positiveInt(2000),
   WORKER_CONCURRENCY: positiveInt(4),
+  // Applied by src/cli/heap-growth.ts at start-up; validated here so check-config reports it.
+  IDP_SYNC_HEAP_GROWTH_PERCENT: z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number of percent (0 keeps V8 default)')
+    .transform(Number)
+    .pipe(z.number().max(400, 'expected at most 400 (0 keeps V8 default)'))
+    .default(50),
   JOB_KEEP_COMPLETED: nonNegativeInt(1000),
   JOB_KEEP_FAILED: nonNegativeInt(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
