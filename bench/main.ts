@@ -11,6 +11,7 @@
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 
+import { applyHeapGrowth } from '../src/cli/heap-growth.js';
 import { formatEngine, formatLogin, formatScenario } from './report.js';
 import { isScenarioName, scenarios } from './scenarios.js';
 
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     'litellm-concurrency': { type: 'string', default: '8' },
     churn: { type: 'string', default: '0.01' },
     engine: { type: 'boolean', default: false },
+    'engine-step': { type: 'string' },
     login: { type: 'boolean', default: false },
     rate: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '60' },
@@ -30,6 +32,9 @@ const { values } = parseArgs({
     debounce: { type: 'string', default: '0' },
   },
 });
+
+// As the CLI does (bin/idp-sync.js): the figures are the product's as deployed.
+applyHeapGrowth(process.env);
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -53,7 +58,18 @@ if (!values.engine && process.env['NODE_EXTRA_CA_CERTS'] === undefined) {
 }
 
 // Each mode loads only its own modules, so the engine's RSS is not inflated by the others'.
-if (values.engine) {
+if (values.engine && values['engine-step'] !== undefined) {
+  // One step in this (fresh) process; the parent below reads its JSON.
+  const { engineSteps, runEngineStep } = await import('./engine-l.js');
+  const step = engineSteps.find(s => s === values['engine-step']);
+  if (step === undefined) {
+    process.stderr.write(`unknown engine step; use one of ${engineSteps.join(', ')}\n`);
+    process.exit(2);
+  }
+  const report = await runEngineStep(scenarios[name], step, log);
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+  process.exitCode = report.status === 'succeeded' ? 0 : 1;
+} else if (values.engine) {
   const { runEngine } = await import('./engine-l.js');
   const report = await runEngine(scenarios[name], log);
   print(report, formatEngine(report));

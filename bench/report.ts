@@ -45,15 +45,17 @@ function pairs(counts: Readonly<Record<string, number>>): string {
 
 export function formatEngine(report: EngineReport): string {
   const { scenario } = report;
+  const mb = (n: number): string => `${n.toFixed(0)} MB`;
+  const calls = (step: EngineReport['steps'][number]): number =>
+    Object.values(step.calls).reduce((a, b) => a + b, 0);
   return [
-    `== Engine alone, ${scenario.name}: ${scenario.users} users, ${scenario.groups} groups, ${scenario.memberships} memberships (in-memory source and LiteLLM, real planner + SQLite store + apply)`,
-    `   synthetic tenant built in ${s(report.generateMs)}; RSS at start ${report.startRssMb.toFixed(0)} MB, with the tenant loaded ${report.baselineRssMb.toFixed(0)} MB; process peak ${report.processPeakRssMb.toFixed(0)} MB`,
+    `== Engine, ${scenario.name}: ${scenario.users} users, ${scenario.groups} groups, ${scenario.memberships} memberships (in-memory source; LiteLLM simulator over HTTP, no latency; real planner + SQLite store + apply; each step in a fresh process)`,
     '',
-    '| step | status | planned | writes | wall | engine CPU | planner CPU | RSS before | peak RSS | heap before → after (GC) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| step | status | planned | LiteLLM calls | writes | wall | engine CPU | planner CPU | RSS at start → with tenant → before run | peak RSS | heap before → after (GC) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...report.steps.map(
       step =>
-        `| ${step.step} | ${step.status} | ${JSON.stringify(step.planned)} | ${step.writes} | ${s(step.wallMs)} | ${s(step.engineCpuMs)} | ${step.plannerCpuMs.toFixed(0)} ms | ${step.residentMb.toFixed(0)} MB | ${step.peakRssMb.toFixed(0)} MB | ${step.heapBeforeMb.toFixed(0)} → ${step.heapAfterMb.toFixed(0)} MB |`,
+        `| ${step.step} | ${step.status} | ${JSON.stringify(step.planned)} | ${calls(step)} | ${step.writes} | ${s(step.wallMs)} | ${s(step.engineCpuMs)} | ${step.plannerCpuMs.toFixed(0)} ms | ${mb(step.startRssMb)} → ${mb(step.baselineRssMb)} → ${mb(step.residentMb)} | ${mb(step.peakRssMb)} | ${step.heapBeforeMb.toFixed(0)} → ${step.heapAfterMb.toFixed(0)} MB |`,
     ),
   ].join('\n');
 }
