@@ -14,29 +14,13 @@ import { z } from 'zod';
 import { errorMessage } from '../errors.js';
 import type { ServerDeps } from './deps.js';
 import { checkSignature, signatureHeader } from './hmac.js';
+import { decodeBody, hasDuplicateKeys, hookIdSchema } from './hook-input.js';
 import { TokenRejectedError } from './verify-token.js';
 
 /** The largest body accepted, in bytes. */
 export const loginHookBodyLimit = 64 * 1024;
 
-/**
- * No IdP id contains control characters or bidirectional overrides; one that does is a forged or
- * mangled body, and queueing it would only put an unreadable name in logs and job payloads.
- */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point here
-const unprintable = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
-const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-const id = z
-  .string()
-  .trim()
-  .min(1)
-  .max(512)
-  .refine(
-    value => !unprintable.test(value),
-    'expected no control or bidirectional-override characters',
-  )
-  .refine(value => !loneSurrogate.test(value), 'expected well-formed Unicode (no lone surrogate)');
+const id = hookIdSchema;
 
 /** `{"source":"entra","subject":"<IdP user id>"}` or `{"source":"…","email":"…"}`. */
 export const loginHookBodySchema = z.union([
@@ -158,11 +142,18 @@ function parseBody(
   raw: Buffer,
   sources: readonly string[],
 ): { ok: true; value: LoginHookBody } | { ok: false; reason: string } {
+  const text = decodeBody(raw);
+  if (text === undefined) {
+    return { ok: false, reason: 'the body is not UTF-8' };
+  }
   let json: unknown;
   try {
-    json = JSON.parse(raw.toString('utf8'));
+    json = JSON.parse(text);
   } catch {
     return { ok: false, reason: 'the body is not JSON' };
+  }
+  if (hasDuplicateKeys(text, json)) {
+    return { ok: false, reason: 'the body names a key twice' };
   }
   const parsed = loginHookBodySchema.safeParse(json);
   if (!parsed.success) {

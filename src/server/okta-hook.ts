@@ -14,8 +14,9 @@ import { z } from 'zod';
 
 import { errorMessage } from '../errors.js';
 import type { ServerDeps } from './deps.js';
+import { decodeBody, hookIdSchema } from './hook-input.js';
 
-const party = z.looseObject({ id: z.string().min(1).max(512), type: z.string().optional() });
+const party = z.looseObject({ id: hookIdSchema, type: z.string().optional() });
 
 /** The parts of Okta's event hook payload this hook reads. */
 export const oktaEventsSchema = z.looseObject({
@@ -79,11 +80,10 @@ export function createOktaEventsHandler(deps: ServerDeps): Handler {
     if (!authorised(deps, request)) {
       return refuse(deps, reply);
     }
+    const text = decodeBody(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
     let json: unknown;
     try {
-      json = JSON.parse(
-        (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)).toString('utf8'),
-      );
+      json = text === undefined ? undefined : JSON.parse(text);
     } catch {
       json = undefined;
     }
