@@ -7,6 +7,7 @@
 import type { Source } from '../../src/sources/types.js';
 import type { Store } from '../../src/store/types.js';
 import type { FaultRule } from '../../src/sim/shared/fault-rule.js';
+import type { PagingFault } from '../../src/sim/shared/paging-faults.js';
 import { silentLogger, type Logger } from '../../src/log.js';
 import { contractDirectory, contractFixture } from '../contract/source.contract.js';
 import {
@@ -58,6 +59,9 @@ export const rigNames: readonly RigName[] = [
   'onelogin',
 ];
 
+/** Page size of the Keycloak rig's source. */
+export const keycloakRigPageSize = 2;
+
 /** Timeout of one IdP exchange in rig sources; a `hangMs` above it is a timeout. */
 export const rigTimeoutMs = 250;
 
@@ -76,6 +80,11 @@ export type SourceRig = {
   /** Sets fault rules; a rig may add vendor headers to them (see Okta's). */
   setFaults(rules: readonly FaultRule[]): void;
   clearFaults(): void;
+  /** Sets the simulator's paging fault (see `src/sim/shared/paging-faults.ts`). */
+  setPagingFault(fault: PagingFault): void;
+  clearPagingFault(): void;
+  /** How many times the paging fault fired so far. */
+  pagingFaultsFired(): number;
   /**
    * A fresh source whose state lives in `store`, calling through `doFetch` (default: `fetch`)
    * and logging to `logger` (default: silent).
@@ -118,6 +127,9 @@ export async function startRig(name: RigName): Promise<SourceRig> {
             r.map(rule => ({ ...rule, headers: { ...oktaQuickReset, ...rule.headers } })),
           ),
         clearFaults: () => sim.clearFaults(),
+        setPagingFault: f => sim.setPagingFault(f),
+        clearPagingFault: () => sim.clearPagingFault(),
+        pagingFaultsFired: () => sim.pagingFaultsFired(),
         source: (store, f, logger) =>
           oktaSourceFor(sim, { requestTimeoutMs: rigTimeoutMs }, deps(store, name, f, logger), {
             sleep: instant,
@@ -134,6 +146,9 @@ export async function startRig(name: RigName): Promise<SourceRig> {
         secrets: [sim.clientSecret],
         setFaults: r => sim.setFaults(r),
         clearFaults: () => sim.clearFaults(),
+        setPagingFault: f => sim.setPagingFault(f),
+        clearPagingFault: () => sim.clearPagingFault(),
+        pagingFaultsFired: () => sim.pagingFaultsFired(),
         source: (store, f, logger) =>
           entraSourceFor(sim, {}, deps(store, name, f, logger), {
             timeoutMs: rigTimeoutMs,
@@ -153,6 +168,9 @@ export async function startRig(name: RigName): Promise<SourceRig> {
         secrets: [key],
         setFaults: r => sim.setFaults(r),
         clearFaults: () => sim.clearFaults(),
+        setPagingFault: f => sim.setPagingFault(f),
+        clearPagingFault: () => sim.clearPagingFault(),
+        pagingFaultsFired: () => sim.pagingFaultsFired(),
         source: (store, f, logger) =>
           googleSourceFor(sim, { requestTimeoutMs: rigTimeoutMs }, deps(store, name, f, logger)),
         close: () => sim.close(),
@@ -167,8 +185,17 @@ export async function startRig(name: RigName): Promise<SourceRig> {
         secrets: [keycloakSecret],
         setFaults: r => sim.setFaults(r),
         clearFaults: () => sim.clearFaults(),
+        setPagingFault: f => sim.setPagingFault(f),
+        clearPagingFault: () => sim.clearPagingFault(),
+        pagingFaultsFired: () => sim.pagingFaultsFired(),
         source: (store, f, logger) =>
-          keycloakSourceFor(sim, { requestTimeoutMs: rigTimeoutMs }, deps(store, name, f, logger)),
+          keycloakSourceFor(
+            sim,
+            // Pages of two, so a small realm's lists span pages and paging faults have pages
+            // to act on (Keycloak's offset paging is driven by the client's page size).
+            { requestTimeoutMs: rigTimeoutMs, pageSize: keycloakRigPageSize },
+            deps(store, name, f, logger),
+          ),
         close: () => sim.close(),
       };
     }
@@ -181,6 +208,9 @@ export async function startRig(name: RigName): Promise<SourceRig> {
         secrets: [auth0Secret],
         setFaults: r => sim.setFaults(r),
         clearFaults: () => sim.clearFaults(),
+        setPagingFault: f => sim.setPagingFault(f),
+        clearPagingFault: () => sim.clearPagingFault(),
+        pagingFaultsFired: () => sim.pagingFaultsFired(),
         source: (store, f, logger) =>
           auth0SourceFor(sim, { requestTimeoutMs: rigTimeoutMs }, deps(store, name, f, logger)),
         close: () => sim.close(),
@@ -195,6 +225,9 @@ export async function startRig(name: RigName): Promise<SourceRig> {
         secrets: [oneloginSecret],
         setFaults: r => sim.setFaults(r),
         clearFaults: () => sim.clearFaults(),
+        setPagingFault: f => sim.setPagingFault(f),
+        clearPagingFault: () => sim.clearPagingFault(),
+        pagingFaultsFired: () => sim.pagingFaultsFired(),
         source: (store, f, logger) =>
           oneloginSourceFor(sim, { requestTimeoutMs: rigTimeoutMs }, deps(store, name, f, logger)),
         close: () => sim.close(),

@@ -4,8 +4,9 @@
  */
 import { expect } from 'vitest';
 
-import type { RunReport } from '../../src/reconcile/run-types.js';
+import type { ReconcileDeps, RunReport } from '../../src/reconcile/run-types.js';
 import type { FaultRule } from '../../src/sim/shared/fault-rule.js';
+import type { PagingFault } from '../../src/sim/shared/paging-faults.js';
 import type { SimState, SimWrite } from '../../src/sim/litellm/types.js';
 import type { Harness } from '../helpers/harness.js';
 
@@ -125,30 +126,50 @@ export async function converge(
   );
 }
 
+/**
+ * One key per member of a team-membership write, so two runs that added the same members in
+ * other batches (a partial read, then the rest) compare equal, while a member added twice
+ * still shows.
+ */
+export function memberWriteKeys(w: SimWrite): string[] {
+  const body = w.body as { team_id?: unknown; member?: unknown } | null;
+  if (!w.path.startsWith('/team/member_') || !Array.isArray(body?.member)) {
+    return [writeKey(w)];
+  }
+  return body.member.map(m => `${w.method} ${w.path} ${String(body.team_id)} ${JSON.stringify(m)}`);
+}
+
 /** Writes whose key appears more often in `actual` than in `expected` (doubled writes). */
-export function extraWrites(actual: readonly SimWrite[], expected: readonly SimWrite[]): string[] {
+export function extraWrites(
+  actual: readonly SimWrite[],
+  expected: readonly SimWrite[],
+  keysOf: (w: SimWrite) => string[] = w => [writeKey(w)],
+): string[] {
   const budget = new Map<string, number>();
-  expected.forEach(w => budget.set(writeKey(w), (budget.get(writeKey(w)) ?? 0) + 1));
+  expected.flatMap(keysOf).forEach(k => budget.set(k, (budget.get(k) ?? 0) + 1));
   const extra: string[] = [];
-  for (const w of actual) {
-    const left = budget.get(writeKey(w)) ?? 0;
+  for (const key of actual.flatMap(keysOf)) {
+    const left = budget.get(key) ?? 0;
     if (left === 0) {
-      extra.push(writeKey(w));
+      extra.push(key);
     }
-    budget.set(writeKey(w), left - 1);
+    budget.set(key, left - 1);
   }
   return extra;
 }
 
 /**
  * A faulted run on an empty LiteLLM, then recovery runs: the state must equal `reference`, and
- * the write log must hold the reference's writes, none lost and none twice.
+ * the write log must hold the reference's writes, none lost and none twice. `keysOf` says what
+ * one write is (default: one request; {@link memberWriteKeys} for a fault a run cannot see,
+ * whose run adds some members before the next adds the rest).
  */
 export async function expectFreshConverges(
   h: Harness,
   reference: Harness,
   run: { faulted: () => Promise<RunReport>; clean: () => Promise<RunReport>; clear: () => void },
   tally: MatrixTally,
+  keysOf?: (w: SimWrite) => string[],
 ): Promise<void> {
   await run.faulted();
   tally.runs += 1;
@@ -156,8 +177,8 @@ export async function expectFreshConverges(
   await converge(run.clean, tally);
   const same =
     JSON.stringify(fullState(h.sim.state())) === JSON.stringify(fullState(reference.sim.state()));
-  const extra = extraWrites(h.sim.writes(), reference.sim.writes());
-  const missing = extraWrites(reference.sim.writes(), h.sim.writes());
+  const extra = extraWrites(h.sim.writes(), reference.sim.writes(), keysOf);
+  const missing = extraWrites(reference.sim.writes(), h.sim.writes(), keysOf);
   tally.differences += same ? 0 : 1;
   tally.duplicates += extra.length;
   expect(fullState(h.sim.state())).toEqual(fullState(reference.sim.state()));
@@ -183,4 +204,90 @@ export async function expectSteadyUnchanged(
   expect(after).toEqual(before);
   expect(h.sim.writes().slice(writes).map(writeKey)).toEqual([]);
   return report;
+}
+
+/** A paging fault of the matrix (see `src/sim/shared/paging-faults.ts`). */
+export type PagingFaultCase = { readonly kind: string; fault(path: string): PagingFault };
+
+/**
+ * The paging faults every paged source meets. Pages of one item make even the contract
+ * directory's short lists span pages; a repeat never ends (only the client can end it), a skip
+ * and a run of empty pages happen once per run.
+ */
+export const pagingFaultCases: readonly PagingFaultCase[] = [
+  {
+    kind: 'page repeating a cursor',
+    fault: path => ({ kind: 'repeat-cursor', path, pageSize: 1 }),
+  },
+  {
+    kind: 'page skipping a cursor',
+    fault: path => ({ kind: 'skip-page', path, pageSize: 1, times: 1 }),
+  },
+  {
+    kind: 'empty page with a next link',
+    fault: path => ({ kind: 'empty-page', path, pageSize: 1, times: 3 }),
+  },
+];
+
+/** Deps with DEPROVISION_CONFIRMATIONS at `confirmations` (the harness sets 1; 2 is the default). */
+export function withConfirmations(confirmations: number): (deps: ReconcileDeps) => ReconcileDeps {
+  return deps => ({
+    ...deps,
+    safety:
+      deps.safety === undefined
+        ? undefined
+        : { ...deps.safety, lifecycle: { ...deps.safety.lifecycle, confirmations } },
+  });
+}
+
+/** What deprovisioning takes away: the users, and each key with its blocked flag. */
+export function provisioned(state: SimState): { users: string[]; keys: string[] } {
+  return {
+    users: state.users.map(u => u.user_id).sort(),
+    keys: state.keys
+      .map(k => `${k.user_id ?? ''}:${k.key_alias ?? ''}:${String(k.blocked)}`)
+      .sort(),
+  };
+}
+
+/** Writes (per member, see {@link memberWriteKeys}) whose key occurs more than once. */
+export function repeatedWrites(writes: readonly SimWrite[]): string[] {
+  const seen = new Set<string>();
+  return writes.flatMap(memberWriteKeys).filter(key => seen.has(key) || (seen.add(key), false));
+}
+
+/**
+ * A paging-faulted run over a LiteLLM already in step, under the default two confirmations,
+ * then clean runs. A run that noticed the fault (not `succeeded`) must have written nothing;
+ * one that could not notice it (a skipped page looks like a smaller directory) may have
+ * dropped memberships, but must have deprovisioned no one. Either way the clean runs end in
+ * the fault-free state, and no write in the window is applied twice.
+ */
+export async function expectPagingFaultHarmless(
+  h: Harness,
+  reference: Harness,
+  run: { faulted: () => Promise<RunReport>; clean: () => Promise<RunReport>; clear: () => void },
+  tally: MatrixTally,
+): Promise<{ report: RunReport; writes: string[] }> {
+  const before = h.sim.state();
+  const start = h.sim.writes().length;
+  const report = await run.faulted();
+  tally.runs += 1;
+  run.clear();
+  const faultedWrites = h.sim.writes().slice(start);
+  expect(provisioned(h.sim.state())).toEqual(provisioned(before));
+  if (report.status !== 'succeeded') {
+    expect(fullState(h.sim.state())).toEqual(fullState(before));
+    expect(faultedWrites.map(writeKey)).toEqual([]);
+  }
+  await converge(run.clean, tally);
+  const window = h.sim.writes().slice(start);
+  const same =
+    JSON.stringify(fullState(h.sim.state())) === JSON.stringify(fullState(reference.sim.state()));
+  const repeated = repeatedWrites(window);
+  tally.differences += same ? 0 : 1;
+  tally.duplicates += repeated.length;
+  expect(fullState(h.sim.state())).toEqual(fullState(reference.sim.state()));
+  expect(repeated).toEqual([]);
+  return { report, writes: window.map(writeKey) };
 }

@@ -13,8 +13,12 @@ import { rigNames, startRig, type SourceRig } from '../helpers/source-rigs.js';
 import {
   countingFetch,
   expectFreshConverges,
+  expectPagingFaultHarmless,
   expectSteadyUnchanged,
+  memberWriteKeys,
+  pagingFaultCases,
   sourceFaultKinds,
+  withConfirmations,
   type MatrixTally,
 } from './fault-kit.js';
 
@@ -26,19 +30,34 @@ export const sourceTally: MatrixTally = {
   duplicates: 0,
 };
 
-/** A full sync of `h`'s LiteLLM from `rig`, through `doFetch`. */
-function syncFrom(h: Harness, rig: SourceRig, doFetch?: typeof fetch): () => Promise<RunReport> {
+/** The paging faults' share of the matrix, printed on a line of its own. */
+export const pagingTally: MatrixTally = {
+  faults: 0,
+  runs: 0,
+  scenarios: 0,
+  differences: 0,
+  duplicates: 0,
+};
+
+/** A full sync of `h`'s LiteLLM from `rig`, through `doFetch`, its deps adjusted by `adjust`. */
+function syncFrom(
+  h: Harness,
+  rig: SourceRig,
+  doFetch?: typeof fetch,
+  adjust: (deps: ReconcileDeps) => ReconcileDeps = d => d,
+): () => Promise<RunReport> {
   return () =>
     h.sync({
-      deps: (d: ReconcileDeps) => ({
-        ...d,
-        source: rig.source(d.store, doFetch),
-        rules: {
-          ...d.rules,
-          userIdAttribute:
-            sourceFactories[rig.name]?.defaultUserIdAttribute ?? d.rules.userIdAttribute,
-        },
-      }),
+      deps: (d: ReconcileDeps) =>
+        adjust({
+          ...d,
+          source: rig.source(d.store, doFetch),
+          rules: {
+            ...d.rules,
+            userIdAttribute:
+              sourceFactories[rig.name]?.defaultUserIdAttribute ?? d.rules.userIdAttribute,
+          },
+        }),
     });
 }
 
@@ -94,11 +113,35 @@ describe.each(rigs)('the %s source under faults', name => {
       }
     },
   );
+
+  // Under the default two confirmations: a skipped page is invisible to a source without a
+  // stated total (Graph, Okta, Google, Keycloak, Auth0's checkpoint lists), so one such read
+  // must deprovision no one, and the next clean read must put everything back.
+  it.each(pagingFaultCases)(
+    '$kind: same state and writes as the fault-free run; a steady run deprovisions no one',
+    async paging => {
+      const h = await startHarness();
+      harnesses.push(h);
+      const firedBefore = rig.pagingFaultsFired();
+      const sync = syncFrom(h, rig, undefined, withConfirmations(2));
+      const faulted = () => {
+        rig.setPagingFault(paging.fault(rig.apiPath));
+        return sync();
+      };
+      const run = { faulted, clean: sync, clear: () => rig.clearPagingFault() };
+      await expectFreshConverges(h, reference, run, pagingTally, memberWriteKeys);
+      await expectPagingFaultHarmless(h, reference, run, pagingTally);
+      const fired = rig.pagingFaultsFired() - firedBefore;
+      pagingTally.scenarios += 1;
+      pagingTally.faults += fired;
+      expect(fired).toBeGreaterThan(0);
+    },
+  );
 });
 
 afterAll(() => {
-  const t = sourceTally;
-  console.log(
-    `fault matrix (sources): faults injected ${t.faults}, scenarios ${t.scenarios}, runs ${t.runs}, state differences ${t.differences}, duplicate writes ${t.duplicates}`,
-  );
+  const line = (what: string, t: MatrixTally) =>
+    `fault matrix (${what}): faults injected ${t.faults}, scenarios ${t.scenarios}, runs ${t.runs}, state differences ${t.differences}, duplicate writes ${t.duplicates}`;
+  console.log(line('sources', sourceTally));
+  console.log(line('paging', pagingTally));
 });

@@ -5,6 +5,8 @@
  * role members, organizations and organization members — the only way past 1,000 entries.
  */
 import type { SimResponse } from '../shared/http-io.js';
+import type { CursorPaging, OffsetPaging } from '../shared/paging-faults.js';
+import { withParam } from '../shared/paging-params.js';
 import { errorAnswer } from './errors.js';
 
 /** Largest `per_page` / `take`. */
@@ -86,4 +88,68 @@ function encodeCursor(index: number): string {
 function decodeCursor(cursor: string): number | undefined {
   const match = /^cp:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/** The list field of a page body: the one array among Auth0's list keys, if any. */
+function listKeyOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return undefined;
+  }
+  const record = body as Record<string, unknown>;
+  return ['users', 'roles', 'organizations', 'members'].find(key => Array.isArray(record[key]));
+}
+
+/** The page with no items; a `length` (offset pages with totals) follows, `total` does not. */
+function emptied(answer: SimResponse): SimResponse {
+  if (Array.isArray(answer.body)) {
+    return { ...answer, body: [] };
+  }
+  const key = listKeyOf(answer.body);
+  if (key === undefined) {
+    return answer;
+  }
+  const body = { ...(answer.body as Record<string, unknown>), [key]: [] };
+  return { ...answer, body: 'length' in body ? { ...body, length: 0 } : body };
+}
+
+/** Checkpoint pages: `from` carries the previous answer's `next`. */
+const checkpointPaging: CursorPaging = {
+  scheme: 'cursor',
+  sizeParam: 'take',
+  cursorOf: url => url.searchParams.get('from') ?? undefined,
+  withCursor: (url, cursor) => withParam(url, 'from', cursor),
+  nextOf: answer => {
+    if (answer.status !== 200 || listKeyOf(answer.body) === undefined) {
+      return null;
+    }
+    const next = (answer.body as { next?: unknown }).next;
+    return typeof next === 'string' ? next : undefined;
+  },
+  linkTo: (answer, cursor) => ({
+    ...answer,
+    body: { ...(answer.body as Record<string, unknown>), next: cursor },
+  }),
+  emptied: answer => emptied(answer as SimResponse),
+};
+
+/** Offset pages: `page` counts pages of `per_page`. */
+const offsetPaging: OffsetPaging = {
+  scheme: 'offset',
+  positionOf: url => {
+    const page = Number(url.searchParams.get('page') ?? 0);
+    return Number.isInteger(page) && page >= 0 ? { offset: page, step: 1 } : undefined;
+  },
+  withOffset: (url, offset) => withParam(url, 'page', String(offset)),
+  isPage: answer =>
+    answer.status === 200 && (Array.isArray(answer.body) || listKeyOf(answer.body) !== undefined),
+  emptied: answer => emptied(answer as SimResponse),
+};
+
+/** How the request pages, for the paging-fault layer; `undefined` when it does not. */
+export function pagingOf(url: URL): CursorPaging | OffsetPaging | undefined {
+  if (isCheckpoint(url.searchParams)) {
+    return checkpointPaging;
+  }
+  const offset = url.searchParams.has('page') || url.searchParams.has('per_page');
+  return offset ? offsetPaging : undefined;
 }

@@ -26,6 +26,7 @@ import { listen } from '../shared/listen.js';
 import { createPrng } from '../shared/prng.js';
 import { createTally } from '../shared/tally.js';
 import { errorAnswer, faultBody, oauthError } from './errors.js';
+import { pagingOf } from './paging.js';
 import { routeTemplate, serveApi, type ExportJob, type RouteDeps } from './routes.js';
 import { createTenant, loadScenario, scenarioSchema, type ScenarioInput } from './tenant.js';
 import type { Auth0Simulator, Auth0SimulatorOptions } from './types.js';
@@ -208,12 +209,14 @@ export async function createAuth0Simulator(
       });
       return;
     }
-    const answer = serveApi(routeDeps, {
-      method,
-      path: url.pathname.slice(7),
-      query: url.searchParams,
-      body,
-    });
+    const answer = await knobs.paging.serve(method, url, pagingOf(url), target =>
+      serveApi(routeDeps, {
+        method,
+        path: target.pathname.slice(7),
+        query: target.searchParams,
+        body,
+      }),
+    );
     send({ ...answer, headers: { ...limited.headers, ...answer.headers } });
   };
 

@@ -3,6 +3,7 @@
  */
 import type { FaultRule } from '../shared/fault-rule.js';
 import type { ScenarioInput, Tenant } from './tenant.js';
+import type { PagingFault } from '../shared/paging-faults.js';
 
 export type { FaultRule } from '../shared/fault-rule.js';
 
@@ -42,6 +43,11 @@ export type Auth0Simulator = {
   calls(): { byEndpoint: Record<string, number>; throttled: Record<string, number> };
   setFaults(rules: readonly FaultRule[]): void;
   clearFaults(): void;
+  /** Makes list pages repeat a cursor, skip a page or come back empty (see `paging-faults.ts`). */
+  setPagingFault(fault: PagingFault): void;
+  clearPagingFault(): void;
+  /** How many times a paging fault fired so far. */
+  pagingFaultsFired(): number;
   setLatency(ms: number): void;
   /** Adds an application, or changes its secret (the old one stops working). */
   setClientSecret(clientId: string, secret: string): void;

@@ -13,6 +13,7 @@ import { loginFaultBody, matchLogin, type LoginDeps } from './auth/login-routes.
 import { handleControl } from './control.js';
 import { executeBatch } from './graph/batch.js';
 import { GraphHttpError, type RequestIds, type SimResponse } from './graph/errors.js';
+import { graphPaging } from './graph/paging.js';
 import {
   baseHeaders,
   executeGraph,
@@ -59,11 +60,14 @@ async function handleGraph(
     return graphErrorResponse(err, ids);
   }
   if (!isBatch) {
-    return executeGraph(
-      { method: req.method, path, query: req.url.searchParams, headers: req.headers },
-      caller,
-      deps.pipeline,
-      ids,
+    const paging = graphPaging(() => deps.pipeline.ctx.graphBase);
+    return deps.knobs.paging.serve(req.method, req.url, paging, url =>
+      executeGraph(
+        { method: req.method, path, query: url.searchParams, headers: req.headers },
+        caller,
+        deps.pipeline,
+        ids,
+      ),
     );
   }
   const runInner = async (call: GraphCall): Promise<SimResponse> => {

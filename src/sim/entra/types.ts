@@ -28,6 +28,7 @@ export type {
   PagingOptions,
   ResourceUnitStats,
 } from './model.js';
+import type { PagingFault } from '../shared/paging-faults.js';
 
 /** Options of `createEntraSimulator`. */
 export type EntraSimulatorOptions = {
@@ -86,6 +87,11 @@ export type EntraSimulator = {
   close(): Promise<void>;
   setFaults(rules: readonly EntraFaultRule[]): void;
   clearFaults(): void;
+  /** Makes list pages repeat a cursor, skip a page or come back empty (see `paging-faults.ts`). */
+  setPagingFault(fault: PagingFault): void;
+  clearPagingFault(): void;
+  /** How many times a paging fault fired so far. */
+  pagingFaultsFired(): number;
   setLatency(ms: number): void;
   setThrottle(options: ThrottleOptions): void;
   /** Registers another app (or replaces one with the same client id). */

@@ -25,8 +25,10 @@ import { createPrng } from '../shared/prng.js';
 import { createTally } from '../shared/tally.js';
 import { createGoogleDirectory, type GoogleDirectory, type GoogleScenario } from './directory.js';
 import { defaultFaultError, googleError } from './errors.js';
+import { googlePaging } from './paging-faults.js';
 import { directoryPrefix, endpointOf, serveDirectory } from './routes.js';
 import { serveToken, type IssuedToken, type SimServiceAccount } from './token.js';
+import type { PagingFault } from '../shared/paging-faults.js';
 
 /** Google's real token URL: `gtoken` puts it in the assertion's `aud`, so it is accepted. */
 const googleTokenAudience = 'https://oauth2.googleapis.com/token';
@@ -68,6 +70,11 @@ export type GoogleSimulator = {
   calls(): GoogleSimCalls;
   setFaults(rules: readonly FaultRule[]): void;
   clearFaults(): void;
+  /** Makes list pages repeat a cursor, skip a page or come back empty (see `paging-faults.ts`). */
+  setPagingFault(fault: PagingFault): void;
+  clearPagingFault(): void;
+  /** How many times a paging fault fired so far. */
+  pagingFaultsFired(): number;
   setLatency(ms: number): void;
   setQueriesPerMinute(limit: number): void;
   /** Forgets every issued access token (the next call answers 401). */
@@ -200,12 +207,14 @@ export async function createGoogleSimulator(
         'usageLimits',
       );
     }
-    return serveDirectory(directory, {
-      method,
-      path: path.slice(directoryPrefix.length),
-      query: target.searchParams,
-      scopes: token.scopes,
-    });
+    return knobs.paging.serve(method, target, googlePaging, url =>
+      serveDirectory(directory, {
+        method,
+        path: url.pathname.slice(directoryPrefix.length),
+        query: url.searchParams,
+        scopes: token.scopes,
+      }),
+    );
   };
 
   const encode = textOrJson('application/json; charset=UTF-8');

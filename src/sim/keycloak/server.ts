@@ -24,6 +24,8 @@ import { createTally } from '../shared/tally.js';
 import { createKeycloakRealm, type KeycloakRealm, type KeycloakScenario } from './directory.js';
 import { endpointOf, serveAdmin } from './routes.js';
 import { createTokenSigner, serveToken } from './token.js';
+import { keycloakPaging } from './paging-faults.js';
+import type { PagingFault } from '../shared/paging-faults.js';
 
 /** How the simulator starts. */
 export type KeycloakSimulatorOptions = {
@@ -51,6 +53,11 @@ export type KeycloakSimulator = {
   calls(): Record<string, number>;
   setFaults(rules: readonly FaultRule[]): void;
   clearFaults(): void;
+  /** Makes list pages repeat a cursor, skip a page or come back empty (see `paging-faults.ts`). */
+  setPagingFault(fault: PagingFault): void;
+  clearPagingFault(): void;
+  /** How many times a paging fault fired so far. */
+  pagingFaultsFired(): number;
   setLatency(ms: number): void;
   setTokenTtlSeconds(seconds: number): void;
   /** Makes every token issued so far invalid (as a restart with new keys would). */
@@ -157,7 +164,9 @@ export async function createKeycloakSimulator(
     if (claims === undefined || typeof claims.exp !== 'number' || claims.exp * 1000 <= now()) {
       return { status: 401, body: { error: 'HTTP 401 Unauthorized' } };
     }
-    return serveAdmin(realm, method, path.slice(adminPrefix.length), target.searchParams);
+    return knobs.paging.serve(method, target, keycloakPaging, url =>
+      serveAdmin(realm, method, path.slice(adminPrefix.length), url.searchParams),
+    );
   };
 
   const server = createServer((req, res) => {

@@ -6,6 +6,8 @@
  *
  * @see /work/shared/reference/idp-apis.md §C "Paging"
  */
+import type { CursorPaging } from '../shared/paging-faults.js';
+import { withParam } from '../shared/paging-params.js';
 import type { SimResponse } from './errors.js';
 
 /** Paging limits of one list endpoint. */
@@ -73,4 +75,41 @@ export function okPage<T>(
 ): SimResponse {
   const page = pageOf(items, spec.idOf, request.url, request.orgUrl, spec.limits);
   return { status: 200, body: page.items.map(spec.render), headers: { link: page.links } };
+}
+
+/** The `Link` header values of an answer, however many there are. */
+function linksOf(answer: { headers?: Record<string, string | string[]> }): string[] {
+  const link = answer.headers?.['link'];
+  return link === undefined ? [] : Array.isArray(link) ? link : [link];
+}
+
+/**
+ * Okta's paging as the paging-fault layer sees it: the `after` cursor sits in the
+ * `rel="next"` link (an absolute URL under `orgUrl`), and a page is a bare JSON array.
+ */
+export function oktaPaging(orgUrl: string): CursorPaging {
+  return {
+    scheme: 'cursor',
+    sizeParam: 'limit',
+    cursorOf: url => url.searchParams.get('after') ?? undefined,
+    withCursor: (url, cursor) => withParam(url, 'after', cursor),
+    nextOf: answer => {
+      if (answer.status !== 200 || !Array.isArray(answer.body)) {
+        return null;
+      }
+      const next = linksOf(answer).find(link => link.endsWith('rel="next"'));
+      const target = next === undefined ? undefined : /^<([^>]*)>/.exec(next)?.[1];
+      return target === undefined
+        ? undefined
+        : (new URL(target).searchParams.get('after') ?? undefined);
+    },
+    linkTo: (answer, cursor, url) => {
+      const query = new URLSearchParams(url.searchParams);
+      query.set('after', cursor);
+      const next = `<${linkUrl(url, orgUrl, query)}>; rel="next"`;
+      const kept = linksOf(answer).filter(link => !link.endsWith('rel="next"'));
+      return { ...answer, headers: { ...answer.headers, link: [...kept, next] } };
+    },
+    emptied: answer => ({ ...answer, body: [] }),
+  };
 }

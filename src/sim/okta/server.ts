@@ -22,6 +22,7 @@ import { handleControl } from './control.js';
 import { createDirectory } from './directory.js';
 import { dispatch, type DispatchDeps } from './dispatch.js';
 import { createPrng, faultAnswer } from './faults.js';
+import { oktaPaging } from './paging.js';
 import { MAX_BODY_BYTES, sendResponse } from './http-io.js';
 import { createRateLimiter } from './rate-limits.js';
 import { endpointTemplate } from './router.js';
@@ -144,7 +145,11 @@ export async function createOktaSimulator(
         return;
       }
       const answer =
-        fault === undefined ? dispatch(deps, request) : faultAnswer(deps, fault, request);
+        fault === undefined
+          ? await knobs.paging.serve(method, url, oktaPaging(orgUrl), target =>
+              dispatch(deps, { ...request, url: target }),
+            )
+          : faultAnswer(deps, fault, request);
       if (answer.status === 429) {
         throttled.add(endpoint);
       }

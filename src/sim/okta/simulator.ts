@@ -3,6 +3,7 @@
  */
 import type { Directory } from './directory.js';
 import type { FaultRule, SimCalls } from './types.js';
+import type { PagingFault } from '../shared/paging-faults.js';
 
 /** A running simulator. */
 export type OktaSimulator = {
@@ -15,6 +16,11 @@ export type OktaSimulator = {
   calls(): SimCalls;
   setFaults(rules: readonly FaultRule[]): void;
   clearFaults(): void;
+  /** Makes list pages repeat a cursor, skip a page or come back empty (see `paging-faults.ts`). */
+  setPagingFault(fault: PagingFault): void;
+  clearPagingFault(): void;
+  /** How many times a paging fault fired so far. */
+  pagingFaultsFired(): number;
   setLatency(ms: number): void;
   /** Replaces accepted API tokens (e.g. to revoke one). */
   setApiTokens(tokens: readonly string[]): void;

@@ -32,6 +32,7 @@ import {
 } from './account.js';
 import { faultBody, v1Error, v2Error } from './errors.js';
 import { routeTemplate, serveApi } from './routes.js';
+import { oneloginPaging } from './paging-faults.js';
 import type { OneLoginSimulator, OneLoginSimulatorOptions } from './types.js';
 
 const maxBodyBytes = 64 * 1024;
@@ -164,7 +165,9 @@ export async function createOneLoginSimulator(
       send({ ...v2Error(401, 'Authentication Failure'), headers: limited.headers });
       return;
     }
-    const answer = serveApi(account, method, url.pathname, url.searchParams);
+    const answer = await knobs.paging.serve(method, url, oneloginPaging, target =>
+      serveApi(account, method, target.pathname, target.searchParams),
+    );
     send({ ...answer, headers: { ...limited.headers, ...answer.headers } });
   };
 

@@ -3,6 +3,7 @@
  */
 import type { FaultRule } from '../shared/fault-rule.js';
 import type { Account, ScenarioInput, SimUser } from './account.js';
+import type { PagingFault } from '../shared/paging-faults.js';
 
 export type { FaultRule } from '../shared/fault-rule.js';
 
@@ -43,6 +44,11 @@ export type OneLoginSimulator = {
   };
   setFaults(rules: readonly FaultRule[]): void;
   clearFaults(): void;
+  /** Makes list pages repeat a cursor, skip a page or come back empty (see `paging-faults.ts`). */
+  setPagingFault(fault: PagingFault): void;
+  clearPagingFault(): void;
+  /** How many times a paging fault fired so far. */
+  pagingFaultsFired(): number;
   setLatency(ms: number): void;
   /** Adds a credential, or changes its secret (the old one stops working). */
   setClientSecret(clientId: string, secret: string): void;

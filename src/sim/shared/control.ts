@@ -7,6 +7,7 @@ import { z } from 'zod';
 
 import { faultsBodySchema, rulesOf, type FaultRule } from './fault-rule.js';
 import type { SimResponse } from './http-io.js';
+import { pagingFaultSchema, type PagingFault } from './paging-faults.js';
 
 /** One control route: receives the parsed JSON body (`undefined` when empty). */
 export type ControlRoute = (body: unknown) => SimResponse;
@@ -50,13 +51,17 @@ export type KnobControls<R extends FaultRule> = {
   setFaults(rules: readonly R[]): void;
   clearFaults(): void;
   setLatency(ms: number): void;
+  /** Present on simulators whose lists page: then `/__sim/paging-fault` is served too. */
+  setPagingFault?(fault: PagingFault): void;
+  clearPagingFault?(): void;
 };
 
 const latencyBodySchema = z.object({ ms: z.int().min(0) });
 
 /**
- * `POST` and `DELETE /__sim/faults` and `POST /__sim/latency`, answering with what is now set
- * (`{rules: n}`, `{ms}`) and with the validation issues on a bad body.
+ * `POST` and `DELETE /__sim/faults` and `POST /__sim/latency` (and `POST` and
+ * `DELETE /__sim/paging-fault` where the simulator has paging faults), answering with what is
+ * now set (`{rules: n}`, `{ms}`, `{kind}`) and with the validation issues on a bad body.
  */
 export function knobRoutes<R extends FaultRule>(
   sim: KnobControls<R>,
@@ -84,6 +89,27 @@ export function knobRoutes<R extends FaultRule>(
       }
       sim.setLatency(parsed.data.ms);
       return controlOk({ ms: parsed.data.ms });
+    },
+    ...pagingRoutes(sim),
+  };
+}
+
+function pagingRoutes<R extends FaultRule>(sim: KnobControls<R>): ControlRoutes {
+  if (sim.setPagingFault === undefined || sim.clearPagingFault === undefined) {
+    return {};
+  }
+  return {
+    'POST /__sim/paging-fault': body => {
+      const parsed = pagingFaultSchema.safeParse(body);
+      if (!parsed.success) {
+        return badRequest(parsed.error.issues);
+      }
+      sim.setPagingFault?.(parsed.data);
+      return controlOk({ kind: parsed.data.kind });
+    },
+    'DELETE /__sim/paging-fault': () => {
+      sim.clearPagingFault?.();
+      return controlOk({ kind: null });
     },
   };
 }

@@ -5,6 +5,7 @@
 import type { FaultRule } from './fault-rule.js';
 import { createFaultInjector, type FaultInjector } from './faults.js';
 import { closeServer, type SimServer } from './listen.js';
+import { createPagingFaults, type PagingFault, type PagingFaults } from './paging-faults.js';
 import { createSleeper } from './sleeper.js';
 
 /** How the knobs start. */
@@ -20,6 +21,8 @@ export type KnobOptions<R extends FaultRule> = {
 /** One simulator's knobs. */
 export type Knobs<R extends FaultRule> = {
   readonly faults: FaultInjector<R>;
+  /** Paging faults, applied by simulators whose lists page (see `paging-faults.ts`). */
+  readonly paging: PagingFaults;
   setLatency(ms: number): void;
   /** Waits the fixed latency; returns at once when there is none or the simulator is closing. */
   delay(): Promise<void>;
@@ -41,6 +44,7 @@ export function createKnobs<R extends FaultRule>(options: KnobOptions<R>): Knobs
   const sleep = (ms: number) => (closed ? Promise.resolve() : sleeper.sleep(ms));
   return {
     faults,
+    paging: createPagingFaults(),
     setLatency: ms => {
       latencyMs = ms;
     },
@@ -71,10 +75,16 @@ export function knobControls<R extends FaultRule>(
   setFaults(rules: readonly R[]): void;
   clearFaults(): void;
   setLatency(ms: number): void;
+  setPagingFault(fault: PagingFault): void;
+  clearPagingFault(): void;
+  pagingFaultsFired(): number;
 } {
   return {
     setFaults: rules => knobs.faults.setRules(rules),
     clearFaults: () => knobs.faults.clear(),
+    setPagingFault: fault => knobs.paging.set(fault),
+    clearPagingFault: () => knobs.paging.clear(),
+    pagingFaultsFired: () => knobs.paging.fired(),
     setLatency: ms => knobs.setLatency(ms),
   };
 }

@@ -2,8 +2,9 @@
  * The Auth0 reads this source makes, over the `auth0` 7 SDK: the SDK builds the URLs, fetches
  * and caches the client-credentials token and follows the paging (offset pages stop at a short
  * page, checkpoint pages follow `next`); the transport underneath governs, retries and
- * redirects. Each read collects its pages, checks every item against `api.ts`, and translates
- * failures into `SyncError`s.
+ * redirects. Each read collects its pages through `pages.ts` (every page body checked, totals and
+ * cursors held to a page guard), checks every item against `api.ts`, and translates failures
+ * into `SyncError`s.
  *
  * @see /work/shared/reference/idp-apis.md §G
  */
@@ -12,10 +13,10 @@ import { setMaxListeners } from 'node:events';
 import { gunzipSync } from 'node:zlib';
 
 import { ManagementClient } from 'auth0';
-import type { z } from 'zod';
 
 import { SyncError, errorMessage } from '../../errors.js';
 import type { FetchFn } from '../../http/fetch-json.js';
+import { startDeadline } from '../../http/deadline.js';
 import type { Sleep } from '../../http/retry.js';
 import {
   auth0JobSchema,
@@ -30,6 +31,7 @@ import {
 } from './api.js';
 import type { Auth0SourceConfig } from './config.js';
 import { toSyncError } from './errors.js';
+import { collectPages, pageBody, type PageSpec } from './pages.js';
 import { createAuth0Transport, type CallContext, type TransportReport } from './transport.js';
 import { parseSourceItem } from '../parse-item.js';
 
@@ -37,6 +39,12 @@ import { parseSourceItem } from '../parse-item.js';
 const pageSize = 100;
 /** How far `GET /users` pages: beyond this many results Auth0 refuses, so exports take over. */
 export const userListCap = 1_000;
+/** `GET /users`: offset pages with the tenant's user count. */
+const usersPaging: PageSpec<Auth0User> = {
+  paging: 'offset',
+  key: 'users',
+  idOf: user => user.user_id,
+};
 /** The user fields an export carries (and the only ones this source reads). */
 const exportFields = ['user_id', 'email', 'username', 'name', 'nickname', 'blocked'];
 
@@ -171,32 +179,36 @@ export function createAuth0Reader(config: Auth0SourceConfig, deps: ReaderDeps): 
   return {
     listRoles: signal =>
       read('GET /roles', signal, async () =>
-        collect(
+        collectPages(
           await client.roles.list({ per_page: pageSize }, options(signal)),
+          { paging: 'offset', key: 'roles', idOf: role => role.id },
           auth0RoleSchema,
           'GET /roles',
         ),
       ),
     listRoleMembers: (roleId, signal) =>
       read('GET /roles/{id}/users', signal, async () =>
-        collect(
+        collectPages(
           await client.roles.users.list(roleId, { take: pageSize }, options(signal)),
+          { paging: 'checkpoint', key: 'users' },
           auth0MemberSchema,
           'GET /roles/{id}/users',
         ),
       ),
     listOrganizations: signal =>
       read('GET /organizations', signal, async () =>
-        collect(
+        collectPages(
           await client.organizations.list({ take: pageSize }, options(signal)),
+          { paging: 'checkpoint', key: 'organizations' },
           auth0OrganizationSchema,
           'GET /organizations',
         ),
       ),
     listOrganizationMembers: (orgId, signal) =>
       read('GET /organizations/{id}/members', signal, async () =>
-        collect(
+        collectPages(
           await client.organizations.members.list(orgId, { take: pageSize }, options(signal)),
+          { paging: 'checkpoint', key: 'members' },
           auth0MemberSchema,
           'GET /organizations/{id}/members',
         ),
@@ -205,9 +217,12 @@ export function createAuth0Reader(config: Auth0SourceConfig, deps: ReaderDeps): 
       const first = await read('GET /users', signal, () =>
         client.users.list({ per_page: pageSize, include_totals: true }, options(signal)),
       );
-      const total = (first.response as { total?: unknown }).total;
-      if (typeof total === 'number' && total <= userListCap) {
-        return read('GET /users', signal, () => collect(first, auth0UserSchema, 'GET /users'));
+      // Checked before the total decides between paging and an export: a `{}` is no tenant.
+      const { total } = pageBody(first.response, usersPaging, 'GET /users');
+      if (total !== undefined && total <= userListCap) {
+        return read('GET /users', signal, () =>
+          collectPages(first, usersPaging, auth0UserSchema, 'GET /users'),
+        );
       }
       return exportUsers(signal);
     },
@@ -229,16 +244,18 @@ export function createAuth0Reader(config: Auth0SourceConfig, deps: ReaderDeps): 
       ),
     listUserRoles: (userId, signal) =>
       read('GET /users/{id}/roles', signal, async () =>
-        collect(
+        collectPages(
           await client.users.roles.list(userId, { per_page: pageSize }, options(signal)),
+          { paging: 'offset', key: 'roles', idOf: role => role.id },
           auth0RoleSchema,
           'GET /users/{id}/roles',
         ),
       ),
     listUserOrganizations: (userId, signal) =>
       read('GET /users/{id}/organizations', signal, async () =>
-        collect(
+        collectPages(
           await client.users.organizations.list(userId, { per_page: pageSize }, options(signal)),
+          { paging: 'offset', key: 'organizations', idOf: org => org.id },
           auth0OrganizationSchema,
           'GET /users/{id}/organizations',
         ),
@@ -259,12 +276,10 @@ async function downloadExport(
   signal: AbortSignal | undefined,
 ): Promise<Auth0User[]> {
   const what = 'users export download';
-  const timeout = AbortSignal.timeout(timeoutMs);
+  const deadline = startDeadline(timeoutMs, signal);
   let bytes: Buffer;
   try {
-    const response = await fetchFn(location, {
-      signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
-    });
+    const response = await fetchFn(location, { signal: deadline.signal });
     if (!response.ok) {
       throw new SyncError('SOURCE_UNAVAILABLE', `${what} answered ${response.status}`, {
         status: response.status,
@@ -283,6 +298,8 @@ async function downloadExport(
       endpoint: what,
       cause: error,
     });
+  } finally {
+    deadline.dispose();
   }
   // The file is stored gzipped (not sent with Content-Encoding), so fetch leaves it compressed.
   const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -302,17 +319,4 @@ async function downloadExport(
       }
       return parseSourceItem(json, auth0UserSchema, what);
     });
-}
-
-/** Reads every page of an SDK pager. */
-async function collect<T>(
-  pages: AsyncIterable<unknown>,
-  schema: z.ZodType<T>,
-  what: string,
-): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of pages) {
-    items.push(parseSourceItem(item, schema, what));
-  }
-  return items;
 }

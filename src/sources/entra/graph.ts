@@ -21,6 +21,7 @@ import { SyncError, errorMessage } from '../../errors.js';
 import { parseJsonBody, type FetchFn } from '../../http/fetch-json.js';
 import { parseRetryAfter } from '../../http/retry-after.js';
 import type { RetryPolicy, Sleep } from '../../http/retry.js';
+import { createPageGuard } from '../page-guard.js';
 import { graphErrorSchema, pageSchema } from './api.js';
 import type { ThrottlePriority } from './config.js';
 import { CallOptions, FetchHandler, KeepErrors, endpointOf, graphVersion } from './middleware.js';
@@ -46,7 +47,10 @@ export type Graph = {
     schema: z.ZodType<T>,
     options?: GraphRequestOptions,
   ): Promise<T>;
-  /** Follows `@odata.nextLink` until the last page. */
+  /**
+   * Follows `@odata.nextLink` until the last page; a link served twice or a long run of empty
+   * pages fails the read (see `page-guard.ts`).
+   */
   readAll<T>(
     path: string,
     item: z.ZodType<T>,
@@ -139,24 +143,18 @@ export function createGraph(
     async readAll(path, item, options) {
       const schema = pageSchema(item);
       const items: z.infer<typeof item>[] = [];
+      const guard = createPageGuard(endpointOf('GET', path));
+      guard.cursor(path);
       let next: string | undefined = path;
       let deltaLink: string | undefined;
       while (next !== undefined) {
         const page: z.infer<typeof schema> = await get(next, schema, options);
-        for (const value of page.value) {
-          items.push(value);
+        items.push(...page.value);
+        guard.page(page.value.length);
+        next = page['@odata.nextLink'];
+        if (next !== undefined) {
+          guard.cursor(next);
         }
-        const following: string | undefined = page['@odata.nextLink'];
-        if (following === next) {
-          throw new SyncError(
-            'SOURCE_INVALID_RESPONSE',
-            'Graph returned the same page link twice',
-            {
-              endpoint: endpointOf('GET', next),
-            },
-          );
-        }
-        next = following;
         deltaLink = page['@odata.deltaLink'];
       }
       return { items, deltaLink };

@@ -8,7 +8,6 @@
 import { admin, auth } from '@googleapis/admin';
 import type { z } from 'zod';
 
-import { SyncError } from '../../errors.js';
 import { parseJsonBody } from '../../http/fetch-json.js';
 import {
   googleUserSchema,
@@ -20,6 +19,7 @@ import {
   type GoogleUser,
 } from './api.js';
 import { googleScopes, type ServiceAccountKey } from './config.js';
+import { createPageGuard } from '../page-guard.js';
 import { toSyncError } from './errors.js';
 
 /** Page sizes: the Directory API's maxima. */
@@ -145,7 +145,7 @@ type Page<K extends string, T> = { readonly [P in K]?: readonly T[] | null | und
 
 /**
  * Follows `nextPageToken` to the last page. A token seen twice is a server bug that would loop
- * forever; it fails the read instead.
+ * forever, and so is an endless run of empty pages; either fails the read (see `page-guard.ts`).
  */
 async function paged<K extends string, T>(
   what: string,
@@ -154,7 +154,7 @@ async function paged<K extends string, T>(
   fetchPage: (pageToken: string | undefined) => Promise<{ data: unknown }>,
 ): Promise<T[]> {
   const items: T[] = [];
-  const seen = new Set<string>();
+  const guard = createPageGuard(what);
   let pageToken: string | undefined;
   do {
     let data: unknown;
@@ -164,15 +164,12 @@ async function paged<K extends string, T>(
       throw toSyncError(error, what);
     }
     const page = parse(data, schema, what);
-    items.push(...(page[key] ?? []));
+    const found = page[key] ?? [];
+    items.push(...found);
+    guard.page(found.length);
     pageToken = page.nextPageToken ?? undefined;
     if (pageToken !== undefined) {
-      if (seen.has(pageToken)) {
-        throw new SyncError('SOURCE_INVALID_RESPONSE', `${what} repeated a page token`, {
-          endpoint: what,
-        });
-      }
-      seen.add(pageToken);
+      guard.cursor(pageToken);
     }
   } while (pageToken !== undefined);
   return items;

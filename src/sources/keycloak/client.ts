@@ -18,6 +18,7 @@ import {
   type KeycloakGroup,
   type KeycloakUser,
 } from './api.js';
+import { createPageGuard } from '../page-guard.js';
 import type { TokenProvider } from './token.js';
 
 /** What the reader needs. */
@@ -83,19 +84,26 @@ export function createKeycloakReader(options: ReaderOptions): KeycloakReader {
     return parsed.data;
   };
 
-  /** Offset paging: a page shorter than `max` is the last. */
-  const paged = async <T>(
+  /**
+   * Offset paging: a page shorter than `max` is the last. Keycloak sends no total and no link,
+   * so a page that comes back again (the same items at the next offset) shows only as ids seen
+   * twice, and fails the read; a skipped or empty page cannot be told from a smaller realm (see
+   * `page-guard.ts` for what protects users then).
+   */
+  const paged = async <T extends { id: string }>(
     what: string,
     schema: z.ZodType<T>,
     fn: (first: number) => Promise<unknown>,
     signal: AbortSignal | undefined,
   ): Promise<T[]> => {
     const items: T[] = [];
+    const guard = createPageGuard(what);
     for (let first = 0; ; first += max) {
       if (signal?.aborted === true) {
         throw new SyncError('ABORTED', `${what} aborted`, { cause: signal.reason });
       }
       const page = await call(what, () => fn(first), z.array(schema));
+      guard.ids(page.map(item => item.id));
       items.push(...page);
       if (page.length < max) {
         return items;

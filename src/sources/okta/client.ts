@@ -30,6 +30,7 @@ import type { Budget } from './budget.js';
 import { requiredScopes, type OktaSourceConfig } from './config.js';
 import { toSyncError, type AuthMode } from './errors.js';
 import { GovernedRequestExecutor, type CallContext } from './executor.js';
+import { createPageGuard } from '../page-guard.js';
 import { parseSourceItem } from '../parse-item.js';
 
 /** Okta's recommended page size for every list read here. */
@@ -75,10 +76,14 @@ export function createOktaReader(config: OktaSourceConfig, deps: ReaderDeps): Ok
   const mode: AuthMode = config.apiToken === undefined ? 'oauth' : 'token';
   const client = new Client(clientConfig(config, executor));
 
-  /** Runs one read with `signal` visible to the executor, translating what it throws. */
+  /**
+   * Runs one read with `signal` visible to the executor, translating what it throws. A list read
+   * gets a page guard of its own, which the executor holds each page to.
+   */
   const read = async <T>(what: string, signal: AbortSignal | undefined, fn: () => Promise<T>) => {
+    const listing = isListRead(what) ? createPageGuard(what) : undefined;
     try {
-      return await context.run({ signal }, fn);
+      return await context.run({ signal, listing }, fn);
     } catch (error) {
       throw toSyncError(error, what, mode);
     }
@@ -157,6 +162,11 @@ export function createOktaReader(config: OktaSourceConfig, deps: ReaderDeps): Ok
         return assignments.map(assignment => assignment.id);
       }),
   };
+}
+
+/** Every read but the single-resource GETs (`…/{id}` at the end) lists pages. */
+function isListRead(what: string): boolean {
+  return !what.endsWith('/{id}');
 }
 
 function clientConfig(config: OktaSourceConfig, executor: GovernedRequestExecutor): ClientConfig {

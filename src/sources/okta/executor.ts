@@ -23,10 +23,19 @@ import { SyncError } from '../../errors.js';
 import { fetchText, type FetchFn, type RawResponse } from '../../http/fetch-json.js';
 import { backoffDelay, isRetryable, type Sleep } from '../../http/retry.js';
 import type { Budget } from './budget.js';
+import type { PageGuard } from '../page-guard.js';
 import { endpointKey, type EndpointKey } from './endpoints.js';
 
 /** Per-call context carried to the executor (the SDK passes no signal). */
-export type CallContext = { readonly signal?: AbortSignal | undefined };
+export type CallContext = {
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * Set for a list read: the SDK follows `Link` headers on its own, so the executor is where a
+   * paging loop shows (a page URL requested twice) and where a page that is not a JSON array
+   * (`{}`, which the SDK would take for an empty last page) is refused.
+   */
+  readonly listing?: PageGuard | undefined;
+};
 
 /** What the executor needs. */
 export type ExecutorDeps = {
@@ -68,11 +77,25 @@ export class GovernedRequestExecutor extends RequestExecutor {
   }
 
   async #send(request: SdkRequest): Promise<Response> {
-    const { budget, sleep, random } = this.#deps;
     const url = String(request.url);
     const method = typeof request.method === 'string' ? request.method.toUpperCase() : 'GET';
     const key = endpointKey(method, url);
-    const signal = this.#deps.context.getStore()?.signal;
+    const { signal, listing } = this.#deps.context.getStore() ?? {};
+    const answer = await this.#attempt(request, url, method, signal);
+    if (listing !== undefined && method === 'GET' && answer.status === 200) {
+      checkPage(listing, answer, url, key.label);
+    }
+    return toResponse(answer, url);
+  }
+
+  async #attempt(
+    request: SdkRequest,
+    url: string,
+    method: string,
+    signal: AbortSignal | undefined,
+  ): Promise<RawResponse> {
+    const { budget, sleep, random } = this.#deps;
+    const key = endpointKey(method, url);
     for (let attempt = 1; ; attempt += 1) {
       await budget.acquire(key, signal);
       let answer: RawResponse;
@@ -123,9 +146,30 @@ export class GovernedRequestExecutor extends RequestExecutor {
       if (key.bucket === 'token' && answer.status >= 400) {
         throw tokenError(key, answer);
       }
-      return toResponse(answer, url);
+      return answer;
     }
   }
+}
+
+/**
+ * One page of a list read: its URL must be new to the listing (a URL recorded only once it was
+ * answered, so the SDK's retry of a 401 is no loop) and its body a JSON array.
+ */
+function checkPage(listing: PageGuard, answer: RawResponse, url: string, label: string): void {
+  listing.cursor(url);
+  let body: unknown;
+  try {
+    body = JSON.parse(answer.text);
+  } catch {
+    // The SDK's own parse reports it, with the body it saw.
+    return;
+  }
+  if (!Array.isArray(body)) {
+    throw new SyncError('SOURCE_INVALID_RESPONSE', `${label} answered a page that is no list`, {
+      endpoint: label,
+    });
+  }
+  listing.page(body.length);
 }
 
 function stringHeaders(headers: SdkRequest['headers']): Record<string, string> {

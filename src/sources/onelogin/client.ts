@@ -16,6 +16,7 @@ import { backoffDelay, isRetryable, type Sleep } from '../../http/retry.js';
 import { tokenSchema } from './api.js';
 import type { Budget } from './budget.js';
 import type { OneLoginSourceConfig } from './config.js';
+import { createPageGuard } from '../page-guard.js';
 
 /** Largest v2 page. */
 export const pageSize = 100;
@@ -197,7 +198,10 @@ export function createOneLoginClient(
     },
     async list(path, query, schema, signal) {
       const items: z.infer<typeof schema>[] = [];
+      const endpoint = `GET ${path}`;
+      const guard = createPageGuard(endpoint);
       let cursor: string | undefined;
+      let total: number | undefined;
       do {
         const answer = await getRaw(
           path,
@@ -205,19 +209,29 @@ export function createOneLoginClient(
           signal,
         );
         if (answer.status === 404) {
-          throw new SyncError('SOURCE_NOT_FOUND', `GET ${path}: not found`, {
+          throw new SyncError('SOURCE_NOT_FOUND', `${endpoint}: not found`, {
             status: 404,
-            endpoint: `GET ${path}`,
+            endpoint,
           });
         }
         const page = parseJsonBody(answer.text, schema.array(), {
-          endpoint: `GET ${path}`,
+          endpoint,
           code: 'SOURCE_INVALID_RESPONSE',
         });
         items.push(...page);
+        guard.page(page.length);
+        total = totalCountOf(answer.headers) ?? total;
         const next = answer.headers.get('after-cursor');
         cursor = next === null || next === '' ? undefined : next;
+        if (cursor !== undefined) {
+          guard.cursor(cursor);
+        }
       } while (cursor !== undefined);
+      // OneLogin states the list's size on every page: a listing of another size lost a page
+      // (a cursor that jumped past it) or counted one twice.
+      if (total !== undefined) {
+        guard.total(items.length, total);
+      }
       return items;
     },
   };
@@ -282,4 +296,11 @@ export function describeError(answer: RawResponse): string {
     // Not JSON: a proxy's page.
   }
   return `HTTP ${answer.status}`;
+}
+
+/** `Total-Count`, the size of the whole list, when the answer states it. */
+function totalCountOf(headers: Headers): number | undefined {
+  const text = headers.get('total-count');
+  const value = text === null ? Number.NaN : Number(text);
+  return Number.isInteger(value) && value >= 0 ? value : undefined;
 }

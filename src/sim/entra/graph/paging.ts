@@ -6,6 +6,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+import type { CursorPaging } from '../../shared/paging-faults.js';
+import { withParam } from '../../shared/paging-params.js';
 import { GraphHttpError } from './errors.js';
 import type { ListQuery } from './odata.js';
 
@@ -121,4 +123,40 @@ export function listPage<T extends { id: string }>(
   }
   body['value'] = page.map(render);
   return body;
+}
+
+/**
+ * Graph's list paging as the paging-fault layer sees it: the `$skiptoken` cursor sits in an
+ * absolute `@odata.nextLink` under `graphBase()` (read per call: the base is known only once the
+ * server listens), and a page is `{ value: [...] }`.
+ */
+export function graphPaging(graphBase: () => string): CursorPaging {
+  return {
+    scheme: 'cursor',
+    sizeParam: '$top',
+    cursorOf: url => url.searchParams.get('$skiptoken') ?? undefined,
+    withCursor: (url, cursor) => withParam(url, '$skiptoken', cursor),
+    nextOf: answer => {
+      const body = answer.body as { value?: unknown; '@odata.nextLink'?: unknown } | null;
+      if (answer.status !== 200 || !Array.isArray(body?.value)) {
+        return null;
+      }
+      const next = body['@odata.nextLink'];
+      return typeof next === 'string'
+        ? (new URL(next).searchParams.get('$skiptoken') ?? undefined)
+        : undefined;
+    },
+    linkTo: (answer, cursor, url) => {
+      const path = url.pathname.slice('/v1.0'.length);
+      const link = `${graphBase()}${path}?${followQuery(url.searchParams, { $skiptoken: cursor })}`;
+      return {
+        ...answer,
+        body: { ...(answer.body as Record<string, unknown>), '@odata.nextLink': link },
+      };
+    },
+    emptied: answer => ({
+      ...answer,
+      body: { ...(answer.body as Record<string, unknown>), value: [] },
+    }),
+  };
 }
