@@ -100,6 +100,12 @@ export function formatReport(report: RunReport): string {
         : `  REFUSED: ${report.refusedBecause}. Nothing was applied. Review the plan above, then re-run with --force to apply it.`,
     );
   }
+  const unconfirmedGroups = Object.entries(report.plan?.unconfirmedGroups ?? {});
+  if (unconfirmedGroups.length > 0) {
+    lines.push(
+      `  ~ ${unconfirmedGroups.length} managed team(s) whose group is missing from the read, members kept until confirmed: ${unconfirmedGroups.map(([id, n]) => `${id} (${n})`).join(', ')}`,
+    );
+  }
   const unconfirmed = Object.entries(report.plan?.unconfirmed ?? {});
   if (unconfirmed.length > 0) {
     lines.push(

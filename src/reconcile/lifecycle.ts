@@ -7,7 +7,10 @@ export type LifecyclePolicy = {
   /** `delete`: keys, memberships and user go at once. `block`: keys blocked now, the rest after the grace. */
   readonly mode: 'delete' | 'block';
   readonly graceMs: number;
-  /** Consecutive complete snapshots a user must be missing from before deprovisioning (≥ 1). */
+  /**
+   * Consecutive complete snapshots a user must be missing from before deprovisioning, and a
+   * managed team's group before its grants are removed and the team retired (≥ 1).
+   */
   readonly confirmations: number;
   readonly onGroupRemoved: GroupRemovedAction;
 };
@@ -35,9 +38,19 @@ export type LifecycleInput = {
 };
 
 /**
+ * The absence key of a managed team's group. Groups share the store's absence counts with users;
+ * the NUL keeps the two apart (no IdP id contains one).
+ */
+export function groupAbsenceKey(externalId: string): string {
+  return `group\u0000${externalId}`;
+}
+
+/**
  * The absence counts after one more complete snapshot: a managed user missing from it (not
  * listed, or listed but in no in-scope group) counts one more; everyone else starts over. A
- * listed-but-disabled user is an explicit signal and needs no count. Pure.
+ * listed-but-disabled user is an explicit signal and needs no count. The group of a managed team
+ * missing from it counts one more under {@link groupAbsenceKey}: a page of groups the IdP skipped
+ * reads exactly like deleted groups, and removing their members deletes their team keys. Pure.
  */
 export function nextAbsences(
   ownership: Ownership,
@@ -52,6 +65,13 @@ export function nextAbsences(
     const missing = user === undefined || (user.active && !inScope.has(managed.externalId));
     if (missing) {
       next.set(managed.externalId, (previous.get(managed.externalId) ?? 0) + 1);
+    }
+  }
+  const live = new Set(groups.map(g => g.externalId));
+  for (const team of ownership.teams.values()) {
+    if (!live.has(team.externalId)) {
+      const key = groupAbsenceKey(team.externalId);
+      next.set(key, (previous.get(key) ?? 0) + 1);
     }
   }
   return next;

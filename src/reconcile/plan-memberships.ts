@@ -63,11 +63,14 @@ export function planGrantRemovals(
   ownership: Ownership,
   desired: ReadonlyMap<string, ReadonlySet<string>>,
   teams: ReadonlyMap<string, Team>,
-  include: (userId: string) => boolean,
+  include: (userId: string, teamId: string) => boolean,
 ): Operation[] {
   const operations: Operation[] = [];
   for (const grant of ownership.grants.values()) {
-    if (!include(grant.userId) || desired.get(grant.teamId)?.has(grant.userId) === true) {
+    if (
+      !include(grant.userId, grant.teamId) ||
+      desired.get(grant.teamId)?.has(grant.userId) === true
+    ) {
       continue;
     }
     const stillMember =

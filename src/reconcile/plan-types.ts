@@ -64,6 +64,11 @@ export type Plan = {
    * snapshots: left untouched (external id → snapshots missing so far).
    */
   readonly unconfirmed?: Readonly<Record<string, number>> | undefined;
+  /**
+   * Managed teams whose group is missing from this complete read, but not yet for
+   * DEPROVISION_CONFIRMATIONS snapshots: grants kept, team not retired (team id → snapshots).
+   */
+  readonly unconfirmedGroups?: Readonly<Record<string, number>> | undefined;
   readonly warnings: readonly string[];
   /**
    * External ids of users this full plan left to a fresher per-user sync: their operations were

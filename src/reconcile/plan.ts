@@ -6,6 +6,7 @@ import {
   type Operation,
   type OperationKind,
 } from './operations.js';
+import { groupAbsenceKey } from './lifecycle.js';
 import { indexUsers } from './match-user.js';
 import { planDeprovisions } from './plan-deprovision.js';
 import { deferToUserSyncs } from './plan-interleave.js';
@@ -67,10 +68,11 @@ export function plan(input: PlanInput): Plan {
       : [];
   const subjectUserId =
     input.scope.kind === 'user' ? users.resolved.get(input.scope.externalId) : undefined;
-  const removals = planGrantRemovals(input.ownership, desired, input.teams, userId =>
+  const waiting = groupsAwaitingConfirmation(input);
+  const removals = planGrantRemovals(input.ownership, desired, input.teams, (userId, teamId) =>
     input.scope.kind === 'user'
       ? !leaving.has(userId) && (userId === subjectUserId || isManagedAs(input, userId))
-      : !leaving.has(userId),
+      : !leaving.has(userId) && !waiting.has(teamId),
   );
   const candidate = [
     ...teamOps,
@@ -78,7 +80,7 @@ export function plan(input: PlanInput): Plan {
     ...planAdds(desired, input.teams),
     ...removals,
     ...deprovisions.operations,
-    ...retirements,
+    ...retirements.filter(op => op.kind !== 'retireTeam' || !waiting.has(op.teamId)),
   ];
   const allowRemovals = input.scope.kind === 'user' || input.scope.complete;
   const allowed = allowRemovals ? candidate : candidate.filter(op => !isRemovalOrForget(op));
@@ -100,9 +102,35 @@ export function plan(input: PlanInput): Plan {
     managedUsers: input.ownership.users.size,
     managedGrants: input.ownership.grants.size,
     unconfirmed: deprovisions.unconfirmed,
+    unconfirmedGroups: Object.fromEntries(waiting),
     warnings,
     deferredUsers,
   };
+}
+
+/**
+ * Managed teams whose group this complete full read lacks, for fewer than DEPROVISION_CONFIRMATIONS
+ * snapshots so far (team id → snapshots missing): their grants stay and the team is not retired
+ * yet. A skipped page of groups is indistinguishable from deleted groups, so, as for users, one
+ * read is not enough to take memberships (and with them their team keys) away.
+ */
+function groupsAwaitingConfirmation(input: PlanInput): Map<string, number> {
+  const waiting = new Map<string, number>();
+  const lifecycle = input.lifecycle;
+  if (input.scope.kind !== 'full' || lifecycle === undefined) {
+    return waiting;
+  }
+  const live = new Set(input.groups.map(g => g.externalId));
+  for (const team of input.ownership.teams.values()) {
+    if (live.has(team.externalId)) {
+      continue;
+    }
+    const missing = lifecycle.absences.get(groupAbsenceKey(team.externalId)) ?? 0;
+    if (missing < lifecycle.policy.confirmations) {
+      waiting.set(team.teamId, missing);
+    }
+  }
+  return waiting;
 }
 
 /** In a user plan, the subject's managed record (found by external id) names their user id. */

@@ -233,6 +233,7 @@ export function summarise(report: RunReport): unknown {
     planned: plan?.counts ?? {},
     withheld: plan?.withheld ?? 0,
     unconfirmed: plan?.unconfirmed ?? {},
+    unconfirmedGroups: plan?.unconfirmedGroups ?? {},
     quarantined: report.quarantined === true,
     warnings: plan?.warnings ?? [],
     applied: report.applied,
