@@ -81,7 +81,8 @@ export const userRoles = [
 export const envSchema = z.object({
   LITELLM_BASE_URL: httpUrl,
   LITELLM_MASTER_KEY: z.string().trim().min(1, 'expected the LiteLLM master key (sk-…)'),
-  LITELLM_CONCURRENCY: positiveInt(8),
+  // 16: a burst of ~50 logins/s needs ~10 calls in flight on its own (BENCHMARKS.md).
+  LITELLM_CONCURRENCY: positiveInt(16),
   LITELLM_TIMEOUT_MS: positiveInt(30_000),
   IDP_SOURCES: z
     .string()
@@ -114,7 +115,8 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt(30_000),
   JOB_ATTEMPTS: positiveInt(5),
   JOB_BACKOFF_MS: positiveInt(2000),
-  WORKER_CONCURRENCY: positiveInt(4),
+  // 16: login syncs at ~50/s keep p99 under 250 ms (BENCHMARKS.md); 4 capped them near 40/s.
+  WORKER_CONCURRENCY: positiveInt(16),
   // Applied by src/cli/heap-growth.ts at start-up; validated here so check-config reports it.
   IDP_SYNC_HEAP_GROWTH_PERCENT: z
     .string()

@@ -19,7 +19,7 @@ export type JobSettings = {
   readonly attempts: number;
   /** `JOB_BACKOFF_MS`: the first retry delay; doubled each time, with jitter. @defaultValue 2000 */
   readonly backoffMs: number;
-  /** `WORKER_CONCURRENCY`: jobs one worker process runs at once. @defaultValue 4 */
+  /** `WORKER_CONCURRENCY`: jobs one worker process runs at once. @defaultValue 16 */
   readonly concurrency: number;
   /** `JOB_KEEP_COMPLETED`: completed jobs kept in Redis for inspection. @defaultValue 1000 */
   readonly keepCompleted: number;

@@ -34,7 +34,7 @@ describe('loadConfig', () => {
     expect(config.litellm).toEqual({
       baseUrl: 'http://localhost:4000',
       masterKey: 'sk-secret-master-key',
-      concurrency: 8,
+      concurrency: 16,
       timeoutMs: 30_000,
     });
     expect(config.threshold).toEqual({ maxCount: 25, maxPercent: 20 });
