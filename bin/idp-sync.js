@@ -5,6 +5,14 @@ import process from 'node:process';
 
 import { register } from 'tsx/esm/api';
 
+// `idp-sync status | head`: once the reader has gone, further output is dropped instead of
+// crashing with EPIPE; the command itself (a sync mid-apply, say) runs to its end.
+process.stdout.on('error', error => {
+  if (error.code !== 'EPIPE') {
+    throw error;
+  }
+});
+
 register();
 const { applyHeapGrowth } = await import('../src/cli/heap-growth.ts');
 applyHeapGrowth(process.env);

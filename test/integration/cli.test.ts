@@ -90,6 +90,18 @@ describe('idp-sync CLI', () => {
     expect(result.stderr).toContain("unknown command 'frobnicate'");
   });
 
+  it('the bin entry ignores a reader that goes away (idp-sync --help | head -1)', () => {
+    const result = spawnSync(
+      'sh',
+      ['-c', 'node bin/idp-sync.js --help | head -1; exit "${PIPESTATUS:-0}"'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(result.stdout.trim()).toBe('Usage: idp-sync [options] [command]');
+    expect(result.stderr).not.toContain('EPIPE');
+  });
+
   it('the bin entry runs --help through npx-style node invocation', () => {
     const result = spawnSync(process.execPath, ['bin/idp-sync.js', '--help'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
