@@ -2,7 +2,7 @@
  * One benchmark scenario end to end: simulators in a child process (bench/sims.ts), the engine in
  * this process, built the way the CLI builds it (loadConfig → createAppContext), then:
  * initial provisioning, a no-op full reconcile, a no-op delta reconcile, and a delta reconcile
- * after 1 % churn. Each step reports calls by endpoint next to the minimum, wall time next to the
+ * after 1 % churn. The IdP is the Entra simulator, or Okta's with `idp: 'okta'`. Each step reports calls by endpoint next to the minimum, wall time next to the
  * lower bound, peak RSS and CPU time of this process, and the planner's own CPU time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,13 +18,15 @@ import { readTargetState } from '../src/reconcile/read-target.js';
 import { reconcileFull } from '../src/reconcile/reconcile-full.js';
 import type { ReconcileDeps, RunReport } from '../src/reconcile/run-types.js';
 import type { IdpGroup, IdpUser } from '../src/model.js';
-import { minimum, type Minimum } from './bounds.js';
+import { minimum, oktaDefaultShare, type Minimum, type OktaBoundInput } from './bounds.js';
 import { diffCounts, sum, syncCpu, withCpu } from './measure.js';
-import type { ChurnResult, SimInfo } from './protocol.js';
+import type { ChurnResult, IdpName, SimCounters, SimInfo } from './protocol.js';
 import type { ScenarioSpec } from './scenarios.js';
 import { forkSims, type SimClient } from './sim-client.js';
 
 export type BenchOptions = {
+  /** @defaultValue 'entra' */
+  readonly idp?: IdpName | undefined;
   readonly latencyMs: number;
   readonly applyConcurrency: number;
   readonly litellmConcurrency: number;
@@ -56,7 +58,10 @@ export type StepReport = {
   readonly simRssMb: number;
   /** CPU time of the simulator process during the step: on a busy machine, engine + simulators compete for cores. */
   readonly simCpuMs: number;
-  readonly resourceUnits: number;
+  /** Graph resource units used (Entra only). */
+  readonly resourceUnits?: number | undefined;
+  /** 429 answers by endpoint (Okta only: its rate limits are on). */
+  readonly idpThrottled?: Record<string, number> | undefined;
 };
 
 export type ScenarioReport = {
@@ -68,6 +73,8 @@ export type ScenarioReport = {
 };
 
 const graphConcurrency = 4;
+/** The Okta source's default `concurrency` (member lists read at once). */
+const oktaConcurrency = 4;
 
 export async function runScenario(
   spec: ScenarioSpec,
@@ -81,6 +88,7 @@ export async function runScenario(
     const setupStarted = performance.now();
     const info = await sims.start({
       cmd: 'start',
+      idp: options.idp ?? 'entra',
       ...pick(spec),
       latencyMs: options.latencyMs,
       sampleUsers: 0,
@@ -91,9 +99,23 @@ export async function runScenario(
       logger: silentLogger(),
     });
     const steps: StepReport[] = [];
-    const idpSize = { users: spec.users, groups: spec.groups };
+    const idpSize: IdpSize = {
+      users: spec.users,
+      groups: spec.groups,
+      membersPerGroup: Math.round(spec.memberships / Math.max(1, spec.groups)),
+      changedGroups: 0,
+      changedUsers: 0,
+    };
     const step = async (name: string, mode: 'full' | 'incremental'): Promise<void> => {
-      const report = await measureStep(app as AppContext, sims, name, mode, idpSize, options);
+      const report = await measureStep(
+        app as AppContext,
+        sims,
+        info.idp,
+        name,
+        mode,
+        idpSize,
+        options,
+      );
       log(
         `${spec.name} ${name}: ${report.status}, ${report.totals.idpCalls} IdP + ${report.totals.litellmCalls} LiteLLM calls, ${(report.wallMs / 1000).toFixed(1)} s (bound ${(report.lowerBoundMs / 1000).toFixed(1)} s)`,
       );
@@ -104,6 +126,8 @@ export async function runScenario(
     await step('no-op delta', 'incremental');
     const churn = await sims.churn(options.churnShare, 7);
     idpSize.users += churn.newUsers;
+    idpSize.changedGroups = churn.changedGroups ?? 0;
+    idpSize.changedUsers = churn.newUsers;
     await step(`churn ${options.churnShare * 100}% delta`, 'incremental');
     return {
       scenario: spec,
@@ -128,6 +152,16 @@ function pick(spec: ScenarioSpec) {
   };
 }
 
+/** What the IdP holds, for the minimum of the next step (the last three matter to Okta only). */
+type IdpSize = {
+  users: number;
+  groups: number;
+  membersPerGroup: number;
+  /** Groups and users changed since the previous read (churn). */
+  changedGroups: number;
+  changedUsers: number;
+};
+
 /** The environment `idp-sync` would run with against these simulators. */
 export function benchEnv(
   info: SimInfo,
@@ -139,13 +173,7 @@ export function benchEnv(
     LITELLM_MASTER_KEY: info.litellm.masterKey,
     LITELLM_CONCURRENCY: String(options.litellmConcurrency),
     APPLY_CONCURRENCY: String(options.applyConcurrency),
-    IDP_SOURCES: 'entra',
-    ENTRA_TENANT_ID: info.entra.tenantId,
-    ENTRA_CLIENT_ID: info.entra.clientId,
-    ENTRA_CLIENT_SECRET: info.entra.clientSecret,
-    ENTRA_AUTHORITY_HOST: info.entra.url,
-    GRAPH_BASE_URL: info.entra.url,
-    ENTRA_GROUP_NAME_PREFIX: 'ai-team-',
+    ...idpEnv(info),
     IDP_SYNC_DB: dbPath,
     IDP_SYNC_CONFIG: '',
     LOG_LEVEL: 'silent',
@@ -159,18 +187,43 @@ export function benchEnv(
   };
 }
 
+/**
+ * The source's variables. Okta: SSWS token, plain http to 127.0.0.1 (the source accepts any
+ * http(s) org URL, and the SDK checks none), `OKTA_RATE_LIMIT_SHARE` left at its default.
+ */
+function idpEnv(info: SimInfo): Record<string, string> {
+  if (info.idp === 'okta') {
+    return {
+      IDP_SOURCES: 'okta',
+      OKTA_ORG_URL: info.okta.url,
+      OKTA_API_TOKEN: info.okta.apiToken,
+      OKTA_GROUP_NAME_PREFIX: 'ai-team-',
+    };
+  }
+  return {
+    IDP_SOURCES: 'entra',
+    ENTRA_TENANT_ID: info.entra.tenantId,
+    ENTRA_CLIENT_ID: info.entra.clientId,
+    ENTRA_CLIENT_SECRET: info.entra.clientSecret,
+    ENTRA_AUTHORITY_HOST: info.entra.url,
+    GRAPH_BASE_URL: info.entra.url,
+    ENTRA_GROUP_NAME_PREFIX: 'ai-team-',
+  };
+}
+
 async function measureStep(
   app: AppContext,
   sims: SimClient,
+  idp: IdpName,
   name: string,
   mode: 'full' | 'incremental',
-  idpSize: { users: number; groups: number },
+  idpSize: IdpSize,
   options: BenchOptions,
 ): Promise<StepReport> {
-  const deps = app.depsFor('entra');
+  const deps = app.depsFor(idp);
   // What the planner will see of LiteLLM and the store, read before the counters start.
   const before = await readTargetState(deps.target);
-  const ownership = deps.store.ownership('entra');
+  const ownership = deps.store.ownership(idp);
   const countersBefore = await sims.counters();
   const measured = await withCpu(() =>
     reconcileFull(deps, { dryRun: false, force: false, trigger: 'manual', mode }),
@@ -178,7 +231,7 @@ async function measureStep(
   const countersAfter = await sims.counters();
   const report: RunReport = measured.value;
   const plannerCpuMs = await replayPlanner(deps, before, ownership);
-  const idp = diffCounts(countersBefore.entra, countersAfter.entra);
+  const idpCalls = diffCounts(countersBefore.idp, countersAfter.idp);
   const litellm = diffCounts(countersBefore.litellm, countersAfter.litellm);
   const min = minimum({
     mode,
@@ -190,15 +243,16 @@ async function measureStep(
     latencyMs: options.latencyMs,
     writeConcurrency: Math.min(options.applyConcurrency, options.litellmConcurrency),
     graphConcurrency,
+    okta: idp === 'okta' ? oktaBoundInput(idpSize, name !== 'initial') : undefined,
   });
   return {
     step: name,
     mode,
     status: report.error ?? report.refusedBecause ?? report.status,
     planned: report.plan?.counts ?? {},
-    calls: { idp, litellm },
+    calls: { idp: idpCalls, litellm },
     totals: {
-      idpCalls: outerCalls(idp),
+      idpCalls: outerCalls(idpCalls),
       litellmCalls: sum(litellm),
       litellmWrites: countersAfter.litellmWrites - countersBefore.litellmWrites,
     },
@@ -211,7 +265,33 @@ async function measureStep(
     plannerCpuMs,
     simRssMb: (await sims.rss()) / 2 ** 20,
     simCpuMs: countersAfter.cpuMs - countersBefore.cpuMs,
-    resourceUnits: countersAfter.resourceUnits.total - countersBefore.resourceUnits.total,
+    ...idpExtras(idp, countersBefore, countersAfter),
+  };
+}
+
+/** What the bound needs to know of the Okta org (the source's defaults for the rest). */
+function oktaBoundInput(size: IdpSize, windowsCarriedOver: boolean): OktaBoundInput {
+  return {
+    windowsCarriedOver,
+    membersPerGroup: size.membersPerGroup,
+    changedGroups: size.changedGroups,
+    changedUsers: size.changedUsers,
+    concurrency: oktaConcurrency,
+    rateLimitShare: oktaDefaultShare,
+  };
+}
+
+/** Entra's resource units, or Okta's 429s: what each IdP's throttle spent during the step. */
+function idpExtras(
+  idp: IdpName,
+  before: SimCounters,
+  after: SimCounters,
+): Pick<StepReport, 'resourceUnits' | 'idpThrottled'> {
+  if (idp === 'okta') {
+    return { idpThrottled: diffCounts(before.idpThrottled, after.idpThrottled) };
+  }
+  return {
+    resourceUnits: (after.resourceUnits?.total ?? 0) - (before.resourceUnits?.total ?? 0),
   };
 }
 

@@ -157,7 +157,7 @@ export async function runLogin(options: LoginOptions): Promise<LoginReport> {
       outcomes['refused by hook'] = refused.length;
     }
     const after = await sims.counters();
-    const idp = diffCounts(before.entra, after.entra);
+    const idp = diffCounts(before.idp, after.idp);
     const litellm = diffCounts(before.litellm, after.litellm);
     const n = Math.max(1, latencies.length);
     const per = (counts: Record<string, number>) =>

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --scenario XS|S|M|L] [--json]`: the reconcile benchmark against simulators.
+ * `npm run bench [-- --scenario XS|S|M|L] [--idp entra|okta] [--json]`: the reconcile benchmark
+ *   against simulators (the Entra simulator, or Okta's with its rate limits on).
  * `npm run bench -- --engine --scenario L`: the engine alone at that size (in-memory source and
  *   LiteLLM; peak RSS, CPU, planner CPU) — see bench/engine-l.ts.
  * `npm run bench -- --login [--rate 50] [--seconds 60] [--worker-concurrency N] [--debounce MS]`:
@@ -18,6 +19,7 @@ import { isScenarioName, scenarios } from './scenarios.js';
 const { values } = parseArgs({
   options: {
     scenario: { type: 'string', default: 'S' },
+    idp: { type: 'string', default: 'entra' },
     json: { type: 'boolean', default: false },
     latency: { type: 'string', default: '20' },
     'apply-concurrency': { type: 'string', default: '8' },
@@ -48,6 +50,11 @@ if (!isScenarioName(name)) {
   process.stderr.write(
     `unknown scenario ${name}; use one of ${Object.keys(scenarios).join(', ')}\n`,
   );
+  process.exit(2);
+}
+const idp = values.idp ?? 'entra';
+if (idp !== 'entra' && idp !== 'okta') {
+  process.stderr.write(`unknown IdP ${idp}; use entra or okta\n`);
   process.exit(2);
 }
 if (!values.engine && process.env['NODE_EXTRA_CA_CERTS'] === undefined) {
@@ -90,6 +97,7 @@ if (values.engine && values['engine-step'] !== undefined) {
 } else {
   const { runScenario } = await import('./harness.js');
   const report = await runScenario(scenarios[name], {
+    idp,
     latencyMs: Number(values.latency),
     applyConcurrency: Number(values['apply-concurrency']),
     litellmConcurrency: Number(values['litellm-concurrency']),

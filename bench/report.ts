@@ -7,9 +7,14 @@ const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 export function formatScenario(report: ScenarioReport): string {
   const { scenario, settings } = report;
+  const okta = settings.idp === 'okta';
   const lines = [
-    `== Scenario ${scenario.name}: ${scenario.users} users, ${scenario.groups} groups, ${scenario.memberships} memberships, ${scenario.nestedGroups} nested`,
-    `   latency ${settings.latencyMs} ms/call, APPLY_CONCURRENCY ${settings.applyConcurrency}, LITELLM_CONCURRENCY ${settings.litellmConcurrency}, Graph $batch concurrency ${settings.graphConcurrency}`,
+    okta
+      ? `== Scenario ${scenario.name} on Okta: ${scenario.users} users, ${scenario.groups} groups, ${scenario.memberships} memberships (Okta has no nested groups)`
+      : `== Scenario ${scenario.name}: ${scenario.users} users, ${scenario.groups} groups, ${scenario.memberships} memberships, ${scenario.nestedGroups} nested`,
+    okta
+      ? `   latency ${settings.latencyMs} ms/call, APPLY_CONCURRENCY ${settings.applyConcurrency}, LITELLM_CONCURRENCY ${settings.litellmConcurrency}, Okta rate limits on (OKTA_RATE_LIMIT_SHARE 0.5)`
+      : `   latency ${settings.latencyMs} ms/call, APPLY_CONCURRENCY ${settings.applyConcurrency}, LITELLM_CONCURRENCY ${settings.litellmConcurrency}, Graph $batch concurrency ${settings.graphConcurrency}`,
     '',
     '| step | status | IdP calls (min) | LiteLLM calls (min) | writes | wall | lower bound | ratio | peak RSS | engine CPU | planner CPU |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
@@ -22,14 +27,24 @@ export function formatScenario(report: ScenarioReport): string {
     lines.push(`   IdP minimum:   ${pairs(step.minimum.idp)}`);
     lines.push(`   LiteLLM calls: ${pairs(step.calls.litellm)}`);
     lines.push(`   LiteLLM min:   ${pairs(step.minimum.litellm)}`);
-    lines.push(
-      `   bound = reads ${s(step.minimum.boundParts.readMs)} + writes ${s(step.minimum.boundParts.writeMs)}; Graph resource units ${step.resourceUnits}; simulator CPU ${s(step.simCpuMs)}, RSS ${step.simRssMb.toFixed(0)} MB`,
-    );
+    lines.push(`   bound = ${boundLine(step)}`);
   }
   if (report.churn !== undefined) {
     lines.push(`   churn: ${JSON.stringify(report.churn)}`);
   }
   return lines.join('\n');
+}
+
+/** The bound's parts; for Okta, also which of its two read bounds binds and the 429s seen. */
+function boundLine(step: StepReport): string {
+  const reads = `reads ${s(step.minimum.boundParts.readMs)} + writes ${s(step.minimum.boundParts.writeMs)}`;
+  const sim = `simulator CPU ${s(step.simCpuMs)}, RSS ${step.simRssMb.toFixed(0)} MB`;
+  const okta = step.minimum.okta;
+  if (okta === undefined) {
+    return `${reads}; Graph resource units ${step.resourceUnits ?? 0}; ${sim}`;
+  }
+  const { buckets, perWindow } = okta;
+  return `${reads}; Okta read bound by ${okta.binds}: latency ${s(okta.latencyMs)} vs rate limit ${s(okta.rateLimitMs)} (groups bucket ${buckets.groups} calls at ${perWindow.groups}/min, users ${buckets.users} at ${perWindow.users}/min); Okta 429s ${pairs(step.idpThrottled ?? {}) || 'none'}; ${sim}`;
 }
 
 function row(step: StepReport): string {
