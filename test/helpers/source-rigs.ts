@@ -110,6 +110,29 @@ const deps = (
   fetch: doFetch,
 });
 
+/** The fault knobs and shutdown every simulator offers, as a rig forwards them. */
+type SimControls = Pick<
+  SourceRig,
+  | 'setFaults'
+  | 'clearFaults'
+  | 'setPagingFault'
+  | 'clearPagingFault'
+  | 'pagingFaultsFired'
+  | 'close'
+>;
+
+/** Forwards a simulator's knobs (a rig spreads this first and overrides what it adapts). */
+function simControls(sim: SimControls): SimControls {
+  return {
+    setFaults: rules => sim.setFaults(rules),
+    clearFaults: () => sim.clearFaults(),
+    setPagingFault: fault => sim.setPagingFault(fault),
+    clearPagingFault: () => sim.clearPagingFault(),
+    pagingFaultsFired: () => sim.pagingFaultsFired(),
+    close: () => sim.close(),
+  };
+}
+
 /** Starts the simulator of `name` seeded with the contract directory. */
 export async function startRig(name: RigName): Promise<SourceRig> {
   switch (name) {
@@ -120,21 +143,17 @@ export async function startRig(name: RigName): Promise<SourceRig> {
         usesInjectedFetch: true,
         apiPath: '/api/v1/*',
         secrets: [apiToken],
+        ...simControls(sim),
         // Okta's source waits for the bucket's `X-Rate-Limit-Reset` (real server time) after a
         // 429; a reset long past keeps a storm from waiting out the simulator's 60 s window.
         setFaults: r =>
           sim.setFaults(
             r.map(rule => ({ ...rule, headers: { ...oktaQuickReset, ...rule.headers } })),
           ),
-        clearFaults: () => sim.clearFaults(),
-        setPagingFault: f => sim.setPagingFault(f),
-        clearPagingFault: () => sim.clearPagingFault(),
-        pagingFaultsFired: () => sim.pagingFaultsFired(),
         source: (store, f, logger) =>
           oktaSourceFor(sim, { requestTimeoutMs: rigTimeoutMs }, deps(store, name, f, logger), {
             sleep: instant,
           }),
-        close: () => sim.close(),
       };
     }
     case 'entra': {
@@ -144,18 +163,13 @@ export async function startRig(name: RigName): Promise<SourceRig> {
         usesInjectedFetch: true,
         apiPath: '/v1.0/*',
         secrets: [sim.clientSecret],
-        setFaults: r => sim.setFaults(r),
-        clearFaults: () => sim.clearFaults(),
-        setPagingFault: f => sim.setPagingFault(f),
-        clearPagingFault: () => sim.clearPagingFault(),
-        pagingFaultsFired: () => sim.pagingFaultsFired(),
+        ...simControls(sim),
         source: (store, f, logger) =>
           entraSourceFor(sim, {}, deps(store, name, f, logger), {
             timeoutMs: rigTimeoutMs,
             sleep: instant,
             retryPolicy: { maxAttempts: 10, baseMs: 1, maxMs: 10 },
           }),
-        close: () => sim.close(),
       };
     }
     case 'google': {
@@ -166,14 +180,9 @@ export async function startRig(name: RigName): Promise<SourceRig> {
         usesInjectedFetch: true,
         apiPath: '/admin/directory/v1/*',
         secrets: [key],
-        setFaults: r => sim.setFaults(r),
-        clearFaults: () => sim.clearFaults(),
-        setPagingFault: f => sim.setPagingFault(f),
-        clearPagingFault: () => sim.clearPagingFault(),
-        pagingFaultsFired: () => sim.pagingFaultsFired(),
+        ...simControls(sim),
         source: (store, f, logger) =>
           googleSourceFor(sim, { requestTimeoutMs: rigTimeoutMs }, deps(store, name, f, logger)),
-        close: () => sim.close(),
       };
     }
     case 'keycloak': {
@@ -183,11 +192,7 @@ export async function startRig(name: RigName): Promise<SourceRig> {
         usesInjectedFetch: false,
         apiPath: '/admin/realms/*',
         secrets: [keycloakSecret],
-        setFaults: r => sim.setFaults(r),
-        clearFaults: () => sim.clearFaults(),
-        setPagingFault: f => sim.setPagingFault(f),
-        clearPagingFault: () => sim.clearPagingFault(),
-        pagingFaultsFired: () => sim.pagingFaultsFired(),
+        ...simControls(sim),
         source: (store, f, logger) =>
           keycloakSourceFor(
             sim,
@@ -196,7 +201,6 @@ export async function startRig(name: RigName): Promise<SourceRig> {
             { requestTimeoutMs: rigTimeoutMs, pageSize: keycloakRigPageSize },
             deps(store, name, f, logger),
           ),
-        close: () => sim.close(),
       };
     }
     case 'auth0': {
@@ -206,14 +210,9 @@ export async function startRig(name: RigName): Promise<SourceRig> {
         usesInjectedFetch: true,
         apiPath: '/api/v2/*',
         secrets: [auth0Secret],
-        setFaults: r => sim.setFaults(r),
-        clearFaults: () => sim.clearFaults(),
-        setPagingFault: f => sim.setPagingFault(f),
-        clearPagingFault: () => sim.clearPagingFault(),
-        pagingFaultsFired: () => sim.pagingFaultsFired(),
+        ...simControls(sim),
         source: (store, f, logger) =>
           auth0SourceFor(sim, { requestTimeoutMs: rigTimeoutMs }, deps(store, name, f, logger)),
-        close: () => sim.close(),
       };
     }
     case 'onelogin': {
@@ -223,14 +222,9 @@ export async function startRig(name: RigName): Promise<SourceRig> {
         usesInjectedFetch: true,
         apiPath: '/api/2/*',
         secrets: [oneloginSecret],
-        setFaults: r => sim.setFaults(r),
-        clearFaults: () => sim.clearFaults(),
-        setPagingFault: f => sim.setPagingFault(f),
-        clearPagingFault: () => sim.clearPagingFault(),
-        pagingFaultsFired: () => sim.pagingFaultsFired(),
+        ...simControls(sim),
         source: (store, f, logger) =>
           oneloginSourceFor(sim, { requestTimeoutMs: rigTimeoutMs }, deps(store, name, f, logger)),
-        close: () => sim.close(),
       };
     }
   }
