@@ -7,6 +7,7 @@ import { z } from 'zod';
 
 import { isScopeConfigEmpty, scopeConfigSchema } from '../scope.js';
 import { blankToUndefined, isHttpUrl } from '../config-values.js';
+import type { UserIdAttribute } from '../types.js';
 
 /** Where teams come from: Auth0 has no directory groups, only roles and organizations. */
 export const auth0GroupKinds = ['roles', 'organizations', 'both'] as const;
@@ -82,3 +83,9 @@ export type Auth0SourceConfig = z.infer<typeof auth0SourceConfigSchema>;
 
 /** What a caller may pass before defaults (tests, config files). */
 export type Auth0SourceConfigInput = z.input<typeof auth0SourceConfigSchema>;
+
+/**
+ * The IdP attribute that becomes LiteLLM's `user_id` unless configured otherwise. Here, beside
+ * the schema, so the source registry knows it without loading the connector (../lazy.ts).
+ */
+export const auth0DefaultUserIdAttribute: UserIdAttribute = 'externalId';

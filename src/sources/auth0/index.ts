@@ -16,7 +16,11 @@ import { reiterable } from '../reiterable.js';
 import { compileScope } from '../scope.js';
 import type { Source, SourceDeps, SourceFactory } from '../types.js';
 import { createAuth0Reader } from './client.js';
-import { auth0SourceConfigSchema, type Auth0SourceConfig } from './config.js';
+import {
+  auth0DefaultUserIdAttribute,
+  auth0SourceConfigSchema,
+  type Auth0SourceConfig,
+} from './config.js';
 import { readFull, type Auth0State, type FullReadOptions } from './read-full.js';
 import { readUser } from './read-user.js';
 import type { TransportReport } from './transport.js';
@@ -38,7 +42,7 @@ export type { TransportReport } from './transport.js';
  */
 export const auth0Source: SourceFactory<Auth0SourceConfig> = {
   configSchema: auth0SourceConfigSchema,
-  defaultUserIdAttribute: 'externalId',
+  defaultUserIdAttribute: auth0DefaultUserIdAttribute,
   create: (config, deps) => createAuth0Source(config, deps),
 };
 

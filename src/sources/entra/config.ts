@@ -5,6 +5,7 @@
 import { z } from 'zod';
 
 import { compileScope, isInScope, isScopeConfigEmpty, scopeConfigSchema } from '../scope.js';
+import type { UserIdAttribute } from '../types.js';
 
 /** `x-ms-throttle-priority` values Graph accepts. */
 export const throttlePriorities = ['low', 'normal', 'high'] as const;
@@ -92,3 +93,9 @@ export function groupSelector(
   const scope = compileScope(config.scope);
   return group => isInScope(scope, group) || appGroupIds.has(group.externalId);
 }
+
+/**
+ * The IdP attribute that becomes LiteLLM's `user_id` unless configured otherwise. Here, beside
+ * the schema, so the source registry knows it without loading the connector (../lazy.ts).
+ */
+export const entraDefaultUserIdAttribute: UserIdAttribute = 'externalId';

@@ -12,7 +12,12 @@ import type { RetryPolicy, Sleep } from '../../http/retry.js';
 import type { IdpGroup, IdpUser, UserReading } from '../../model.js';
 import type { ReadMode, Source, SourceDeps, SourceFactory } from '../types.js';
 import { createTokenProvider } from './auth.js';
-import { entraSourceConfigSchema, groupSelector, type EntraSourceConfig } from './config.js';
+import {
+  entraDefaultUserIdAttribute,
+  entraSourceConfigSchema,
+  groupSelector,
+  type EntraSourceConfig,
+} from './config.js';
 import { createGraph } from './graph.js';
 import { selectGroups, toGroupRef, toIdpUser, toMirrorUser } from './map.js';
 import {
@@ -39,7 +44,7 @@ export type { GraphUsage } from './throttle.js';
 /** The `entra` source factory; Entra object ids become LiteLLM `user_id`s by default. */
 export const entraSource: SourceFactory<EntraSourceConfig> = {
   configSchema: entraSourceConfigSchema,
-  defaultUserIdAttribute: 'externalId',
+  defaultUserIdAttribute: entraDefaultUserIdAttribute,
   create: (config, deps) => createEntraSource(config, deps),
 };
 

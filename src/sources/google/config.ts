@@ -11,6 +11,7 @@ import { z } from 'zod';
 
 import { isScopeConfigEmpty, scopeConfigSchema } from '../scope.js';
 import { blankToUndefined, isHttpUrl } from '../config-values.js';
+import type { UserIdAttribute } from '../types.js';
 
 /** Read-only scopes: users and groups (members are covered by the group scope). */
 export const googleScopes = [
@@ -145,3 +146,9 @@ function keyProblem(config: Pick<GoogleSourceConfig, 'keyFile' | 'keyJson'>): st
     return error instanceof Error ? error.message : String(error);
   }
 }
+
+/**
+ * The IdP attribute that becomes LiteLLM's `user_id` unless configured otherwise. Here, beside
+ * the schema, so the source registry knows it without loading the connector (../lazy.ts).
+ */
+export const googleDefaultUserIdAttribute: UserIdAttribute = 'externalId';

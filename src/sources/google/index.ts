@@ -19,6 +19,7 @@ import { compileScope } from '../scope.js';
 import type { ReadMode, Source, SourceDeps, SourceFactory } from '../types.js';
 import { createGoogleReader, type GoogleReader } from './client.js';
 import {
+  googleDefaultUserIdAttribute,
   googleSourceConfigSchema,
   loadServiceAccountKey,
   type GoogleSourceConfig,
@@ -42,7 +43,7 @@ export type { TransportReport } from './transport.js';
  */
 export const googleSource: SourceFactory<GoogleSourceConfig> = {
   configSchema: googleSourceConfigSchema,
-  defaultUserIdAttribute: 'externalId',
+  defaultUserIdAttribute: googleDefaultUserIdAttribute,
   create: (config, deps) => createGoogleSource(config, deps),
 };
 

@@ -9,6 +9,7 @@ import { z } from 'zod';
 
 import { isScopeConfigEmpty, scopeConfigSchema } from '../scope.js';
 import { blankToUndefined, isHttpUrl } from '../config-values.js';
+import type { UserIdAttribute } from '../types.js';
 
 /** Okta's user statuses (management spec `UserStatus`). */
 export const oktaUserStatuses = [
@@ -189,3 +190,10 @@ export function requiredScopes(config: OktaSourceConfig): string[] {
   const scopes = ['okta.users.read', 'okta.groups.read'];
   return config.appId === undefined ? scopes : [...scopes, 'okta.apps.read'];
 }
+
+/**
+ * The IdP attribute that becomes LiteLLM's `user_id` unless configured otherwise. Here, beside
+ * the schema, so the source registry knows it without loading the connector (../lazy.ts).
+ * LiteLLM's own Okta SSO keys users on profile.login, so both paths meet on one record.
+ */
+export const oktaDefaultUserIdAttribute: UserIdAttribute = 'login';

@@ -16,7 +16,11 @@ import type { IdpGroup, IdpUser } from '../../model.js';
 import type { ReadMode, Source, SourceDeps, SourceFactory } from '../types.js';
 import { createBudget, type BudgetReport } from './budget.js';
 import { createOktaReader } from './client.js';
-import { oktaSourceConfigSchema, type OktaSourceConfig } from './config.js';
+import {
+  oktaDefaultUserIdAttribute,
+  oktaSourceConfigSchema,
+  type OktaSourceConfig,
+} from './config.js';
 import { toGroupScope, toIdpUser } from './map.js';
 import { createMirror, mirrorFingerprint, type MirrorState } from './mirror.js';
 import { readFull, type FullReadOptions } from './read-full.js';
@@ -35,8 +39,7 @@ export type { BudgetReport } from './budget.js';
 /** The `okta` source factory; Okta `profile.login` becomes the LiteLLM `user_id` by default. */
 export const oktaSource: SourceFactory<OktaSourceConfig> = {
   configSchema: oktaSourceConfigSchema,
-  // LiteLLM's own Okta SSO keys users on profile.login, so both paths meet on one record.
-  defaultUserIdAttribute: 'login',
+  defaultUserIdAttribute: oktaDefaultUserIdAttribute,
   create: (config, deps) => createOktaSource(config, deps),
 };
 
