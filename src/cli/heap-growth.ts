@@ -7,27 +7,27 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-/** The variable, and the value used when it is not set. */
-export const heapGrowthVariable = 'IDP_SYNC_HEAP_GROWTH_PERCENT';
-export const defaultHeapGrowthPercent = 50;
+import { envSchema } from '../../config/env.js';
 
 /**
  * Applies IDP_SYNC_HEAP_GROWTH_PERCENT to this process's V8 heap, once at start-up (the
- * composition roots: `bin/idp-sync.js`, the benchmark). A value that is not a whole number in
- * 0–400 is left for configuration checking to report (config/env.ts); nothing is applied then.
+ * composition roots: `bin/idp-sync.js`, the benchmark), read through the same schema as the rest
+ * of the configuration (default 50). An invalid value applies nothing here; configuration
+ * checking reports it under the variable's name.
  *
  * @returns the percent applied, or `undefined` when V8's default was kept
  */
 export function applyHeapGrowth(
   env: Readonly<Record<string, string | undefined>>,
 ): number | undefined {
-  const raw = env[heapGrowthVariable]?.trim() ?? '';
-  const percent = raw === '' ? defaultHeapGrowthPercent : Number(raw);
-  if (!Number.isInteger(percent) || percent <= 0 || percent > 400) {
+  const parsed = envSchema.shape.IDP_SYNC_HEAP_GROWTH_PERCENT.safeParse(
+    env['IDP_SYNC_HEAP_GROWTH_PERCENT'],
+  );
+  if (!parsed.success || parsed.data === 0) {
     return undefined;
   }
   // V8 reads this flag each time it sets the next collection's limit, so setting it at run time
   // takes effect from the next collection on.
-  setFlagsFromString(`--heap-growing-percent=${percent}`);
-  return percent;
+  setFlagsFromString(`--heap-growing-percent=${parsed.data}`);
+  return parsed.data;
 }
