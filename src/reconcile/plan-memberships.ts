@@ -1,5 +1,5 @@
 import type { IdpGroup } from '../model.js';
-import { grantKey, type Ownership } from '../store/types.js';
+import type { Ownership } from '../store/types.js';
 import type { Team, TeamRole } from '../target/types.js';
 import type { Operation } from './operations.js';
 
@@ -82,9 +82,4 @@ export function planGrantRemovals(
     });
   }
   return operations;
-}
-
-/** Whether a grant exists for this membership. */
-export function isGranted(ownership: Ownership, teamId: string, userId: string): boolean {
-  return ownership.grants.has(grantKey(teamId, userId));
 }

@@ -11,8 +11,8 @@ export async function readTargetState(
 ): Promise<{ teams: Map<string, Team>; users: User[] }> {
   const intern = createInterner();
   const [teams, users] = await Promise.all([
-    collect(target.listTeams(signal), team => compactTeam(team, intern)),
-    collect(target.listUsers(signal), user => compactUser(user, intern)),
+    collectMapped(target.listTeams(signal), team => compactTeam(team, intern)),
+    collectMapped(target.listUsers(signal), user => compactUser(user, intern)),
   ]);
   return { teams: new Map(teams.map(team => [team.teamId, team])), users };
 }
@@ -38,11 +38,13 @@ function compactUser(user: User, intern: Interner): User {
   };
 }
 
+/** Drains an async iterable into an array. */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  return collectMapped(items, item => item);
+}
+
 /** Drains an async iterable into an array, mapping each item as it arrives. */
-export async function collect<T, R = T>(
-  items: AsyncIterable<T>,
-  map: (item: T) => R = item => item as unknown as R,
-): Promise<R[]> {
+async function collectMapped<T, R>(items: AsyncIterable<T>, map: (item: T) => R): Promise<R[]> {
   const all: R[] = [];
   for await (const item of items) {
     all.push(map(item));
